@@ -1,0 +1,228 @@
+"""The ``redline`` command: validate content, export schemas, run and play games.
+
+Every user-facing failure ends here as a readable message and a non-zero exit code; no
+traceback reaches the terminal for a mistake in a file, an order or an argument.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from engine import __version__
+from engine.errors import ContentError, Diagnostic, RedlineError
+from engine.runner import TurnRecord
+
+app = typer.Typer(
+    name="redline",
+    help="Redline: a two-theater strategic wargame engine.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        colour = "red" if diagnostic.severity == "error" else "yellow"
+        where = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}"
+        path = f" at {diagnostic.path}:" if diagnostic.path else ""
+        err.print(
+            f"{where}: [{colour}]{diagnostic.severity}[/{colour}]:{path} {diagnostic.message}",
+            markup=True,
+            soft_wrap=True,
+        )
+        if diagnostic.hint:
+            err.print(f"    hint: {diagnostic.hint}", soft_wrap=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", soft_wrap=True)
+    return typer.Exit(code=1)
+
+
+def _load(scenario: Path):  # type: ignore[no-untyped-def]
+    from engine.content import load_game
+
+    try:
+        return load_game(scenario)
+    except ContentError as exc:
+        _print_diagnostics(exc.diagnostics)
+        raise _fail(
+            f"{scenario}: cannot load the scenario "
+            f"({sum(d.severity == 'error' for d in exc.diagnostics)} errors)"
+        ) from None
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories of YAML to check.")],
+    strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
+) -> None:
+    """Check rulesets and scenarios and report every problem like a compiler."""
+    from engine.content import check_paths
+    from engine.content.loader import yaml_files
+
+    diagnostics = check_paths(paths)
+    _print_diagnostics(diagnostics)
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    files = len(yaml_files(paths))
+    summary = (
+        f"{files} file{'s' * (files != 1)}: {errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)}"
+    )
+    (err if errors else out).print(summary)
+    if errors or (strict and warnings):
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def schema(
+    out_dir: Annotated[Path, typer.Option("--out", help="Directory to write into.")] = Path(
+        "schema"
+    ),
+) -> None:
+    """Write JSON Schema for rulesets, scenarios and variants (for editor completion)."""
+    from engine.content.jsonschema import schemas
+    from engine.files import atomic_write_text
+
+    for name, document in schemas().items():
+        target = out_dir / name
+        try:
+            atomic_write_text(target, json.dumps(document, indent=2) + "\n")
+        except OSError as exc:
+            raise _fail(f"cannot write {target}: {exc.strerror or exc}") from None
+        out.print(f"wrote {target}")
+
+
+def _check_out_path(path: Path | None) -> None:
+    if path is not None and path.exists() and path.is_dir():
+        raise _fail(f"--out {path} is a directory; give a file name")
+
+
+_SUMMARY_KINDS = (
+    ("action_taken", "action", "actions"),
+    ("unit_moved", "move", "moves"),
+    ("move_bounced", "bounce", "bounces"),
+    ("combat_resolved", "combat", "combats"),
+    ("unit_destroyed", "unit destroyed", "units destroyed"),
+    ("control_changed", "area changed hands", "areas changed hands"),
+    ("order_rejected", "order rejected", "orders rejected"),
+)
+
+
+def turn_summary(record: TurnRecord) -> str:
+    """``3 actions, 2 moves, 1 combat``: what a turn did, in a few words."""
+    counts: dict[str, int] = {}
+    for event in record.events:
+        counts[event.kind] = counts.get(event.kind, 0) + 1
+    parts = [
+        f"{counts[kind]} {one if counts[kind] == 1 else many}"
+        for kind, one, many in _SUMMARY_KINDS
+        if counts.get(kind)
+    ]
+    return ", ".join(parts) or "quiet"
+
+
+def _run(
+    scenario: Path, seed: int | None, turns: int | None, out_file: Path | None, quiet: bool
+) -> None:
+    from engine.ai.placeholder import PlaceholderPolicy
+    from engine.core import GameState, Rules
+    from engine.files import atomic_write_text
+    from engine.runner import play_game
+
+    _check_out_path(out_file)
+    if turns is not None and turns < 1:
+        raise _fail("--turns must be at least 1")
+    game = _load(scenario)
+    rules = Rules(game.spec)
+    policy = PlaceholderPolicy()
+    policies = {actor.id: policy for actor in game.spec.actors}
+    if not quiet:
+        out.print(
+            f"[bold]{game.spec.scenario_name}[/bold] ({game.spec.scenario_id}), "
+            f"seed {game.spec.seed if seed is None else seed}, every side under the "
+            f"placeholder policy"
+        )
+
+    def report(record: TurnRecord, state: GameState) -> None:
+        if not quiet:
+            out.print(
+                f"turn {record.turn:>3} {record.date}: {turn_summary(record)}", soft_wrap=True
+            )
+
+    record = play_game(rules, policies, seed=seed, max_turns=turns, on_turn=report)
+    table = Table(title="Outcome measures", show_header=True)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    for outcome in game.spec.outcomes:
+        table.add_row(outcome.name, f"{record.outcomes[outcome.id]:g}")
+    if not quiet:
+        out.print(table)
+    out.print(f"final digest {record.final.digest()}")
+    if out_file is not None:
+        try:
+            atomic_write_text(out_file, json.dumps(record.to_dict(), indent=1) + "\n")
+        except OSError as exc:
+            raise _fail(f"cannot write {out_file}: {exc.strerror or exc}") from None
+        out.print(f"wrote {out_file}")
+
+
+@app.command()
+def run(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    seed: Annotated[int | None, typer.Option(help="Game seed (default: the scenario's).")] = None,
+    turns: Annotated[int | None, typer.Option(help="Stop after this many turns.")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the game as JSON.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the digest.")] = False,
+) -> None:
+    """Play a game headless with every side under the placeholder policy."""
+    _run(scenario, seed, turns, out_file, quiet)
+
+
+@app.command()
+def play(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    seed: Annotated[int | None, typer.Option(help="Game seed (default: the scenario's).")] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Where to write the game.")] = None,
+) -> None:
+    """Play a scenario.  Until the map view exists this plays headless and saves the game."""
+    target = out_file or Path("saves") / f"{scenario.stem}-latest.json"
+    out.print(
+        "The map view is not available yet: playing headless with every side under the "
+        "placeholder policy."
+    )
+    _run(scenario, seed, None, target, False)
+
+
+@app.command()
+def version() -> None:
+    """Print the engine version."""
+    out.print(f"redline {__version__}")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the console script; turns any Redline error into a clean exit."""
+    try:
+        app(args=list(argv) if argv is not None else None, prog_name="redline")
+    except RedlineError as exc:
+        err.print(f"error: {exc}", soft_wrap=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+"""Build the engine's :class:`~engine.core.spec.GameSpec` from validated models.
+
+Runs only after schema and reference checks have passed, so every id here is known to
+exist; this module translates, it does not judge.
+"""
+
+from __future__ import annotations
+
+from engine.content import schema as s
+from engine.core import language as lang
+from engine.core import spec as c
+
+
+def _compare(node: s.Comparable) -> lang.Compare:
+    op, value = node.comparison()
+    return lang.Compare(op, value)  # type: ignore[arg-type]
+
+
+def condition(node: object) -> lang.Condition:
+    """Translate one schema condition into the engine's vocabulary."""
+    match node:
+        case s.AllOf(all=items):
+            return lang.All(tuple(condition(i) for i in items))
+        case s.AnyOf(any=items):
+            return lang.Any_(tuple(condition(i) for i in items))
+        case s.NotCondition(not_=item):
+            return lang.Not(condition(item))
+        case s.TrackCondition():
+            return lang.TrackIs(node.track, node.scope, _compare(node))
+        case s.UnitsCondition(units=f):
+            return lang.UnitsIn(_compare(node), node.measure, f.actor, f.side, f.type, f.area,
+                                f.theater)
+        case s.ControlCondition():
+            return lang.Controls(node.controls, node.actor, node.side)
+        case s.FlagCondition():
+            return lang.FlagIs(node.flag, node.set)
+        case s.TurnCondition(turn=compare):
+            return lang.TurnIs(_compare(compare))
+        case s.BudgetCondition():
+            return lang.BudgetIs(node.budget, _compare(node))
+    raise TypeError(f"not a condition model: {node!r}")
+
+
+def effect(node: object) -> lang.Effect:
+    """Translate one schema effect into the engine's vocabulary."""
+    match node:
+        case s.AdjustEffect():
+            return lang.AdjustTrack(node.adjust, node.scope, node.by)
+        case s.SetEffect():
+            return lang.SetTrack(node.set, node.scope, node.to)
+        case s.SetFlagEffect():
+            return lang.SetFlag(node.set_flag, True)
+        case s.ClearFlagEffect():
+            return lang.SetFlag(node.clear_flag, False)
+        case s.BudgetEffect():
+            return lang.AdjustBudget(node.budget, node.by)
+        case s.AddUnitEffect():
+            return lang.AddUnit(node.add_unit, node.owner, node.area, node.strength)
+        case s.RemoveUnitsEffect(remove_units=f):
+            return lang.RemoveUnits(f.area, f.actor, f.type, node.count)
+        case s.MoveUnitsEffect(move_units=f):
+            return lang.MoveUnits(node.to, f.area, f.actor, f.type, node.count)
+        case s.SetControlEffect():
+            return lang.SetControl(node.set_control, node.actor)
+        case s.MessageEffect():
+            return lang.Message(node.to, node.message)
+        case s.EndGameEffect():
+            return lang.EndGame(node.end_game)
+    raise TypeError(f"not an effect model: {node!r}")
+
+
+def _track_start(scenario: s.Scenario) -> dict[tuple[str, str], float]:
+    start: dict[tuple[str, str], float] = {}
+    for track_id, value in scenario.tracks.items():
+        if isinstance(value, dict):
+            start.update(((track_id, scope), v) for scope, v in value.items())
+        else:
+            start[(track_id, "")] = value
+    return start
+
+
+def game_spec(ruleset: s.Ruleset, scenario: s.Scenario) -> c.GameSpec:
+    """Join a ruleset and a scenario into the engine's definition of one game."""
+    r, sc = ruleset, scenario
+    year, month = (int(part) for part in sc.calendar.start.split("-"))
+    return c.GameSpec(
+        scenario_id=sc.scenario,
+        scenario_name=sc.name,
+        ruleset_id=r.ruleset,
+        theaters=tuple(c.TheaterSpec(k, v.name) for k, v in r.theaters.items()),
+        sides=tuple(c.SideSpec(k, v.name, v.color, frozenset(v.opposes)) for k, v in r.sides.items()),
+        terrains=tuple(c.TerrainSpec(k, v.name, v.defense) for k, v in r.terrain.items()),
+        area_kinds=tuple(c.AreaKindSpec(k, v.name, v.offmap, v.controllable)
+                         for k, v in r.area_kinds.items()),
+        movement=tuple(c.MovementRule(domain, frozenset(m.areas), dict(m.edges))
+                       for domain, m in r.movement.items()),
+        unit_types=tuple(c.UnitTypeSpec(k, v.name, v.domain, v.strength, v.movement, v.cost,
+                                        v.symbol, v.range) for k, v in r.unit_types.items()),
+        roles=tuple(c.RoleSpec(k, v.name) for k, v in r.roles.items()),
+        tracks=tuple(
+            c.TrackSpec(k, v.name, v.scope, v.min, v.max, v.default,
+                        v.decay.toward if v.decay else None, v.decay.rate if v.decay else 0.0)
+            for k, v in r.tracks.items()),
+        actions=tuple(
+            c.ActionSpec(k, v.name, v.category, frozenset(v.roles), v.cost, v.target,
+                         condition(v.requires) if v.requires else lang.ALWAYS,
+                         tuple(effect(e) for e in v.effects), v.description)
+            for k, v in r.actions.items()),
+        combat=c.CombatTable(r.combat.die, r.combat.ratios(), r.combat.rows(),
+                             r.combat.destroyed_below),
+        phases=tuple(c.PhaseSpec(p.id, p.name or p.id, p.kind, tuple(p.categories))
+                     for p in r.phases),
+        outcomes=tuple(
+            c.OutcomeSpec(k, v.name, v.measure, v.statistic, v.track, v.scope, v.side, v.actor,
+                          v.theater, v.flag) for k, v in r.outcomes.items()),
+        areas=tuple(
+            c.AreaSpec(k, v.name, v.theater, v.kind, v.terrain, v.lat, v.lon, v.controller or "",
+                       r.area_kinds[v.kind].offmap) for k, v in sc.areas.items()),
+        edges=tuple(c.EdgeSpec(a, b, kind) for a, b, kind in sc.adjacency),
+        actors=tuple(
+            c.ActorSpec(k, v.name, v.side, v.role, v.controller, v.budget, v.income,
+                        v.theater or "", dict(sorted(v.threat_perception.items())), v.initiative)
+            for k, v in sc.actors.items()),
+        coalitions=tuple(c.CoalitionSpec(k, v.name, tuple(v.members), v.scope, v.theater or "")
+                         for k, v in sc.coalitions.items()),
+        forces=tuple(
+            c.UnitSetup(k, v.type, v.owner, v.area,
+                        v.strength if v.strength is not None else r.unit_types[v.type].strength)
+            for k, v in sc.forces.items()),
+        track_start=_track_start(sc),
+        turns=sc.turns,
+        calendar=c.Calendar(year, month, sc.calendar.months_per_turn),
+        seed=sc.seed,
+    )

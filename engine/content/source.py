@@ -1,0 +1,170 @@
+"""Read YAML into plain data while remembering where every value came from.
+
+PyYAML's C safe loader composes the node graph; we build the Python values ourselves so
+that each path (``("areas", "poland", "lat")``) keeps its file, line and column, and so that
+a key written twice in one mapping is reported instead of silently overwritten.  Scalars
+are resolved by PyYAML's ``SafeConstructor``: nothing in a file is evaluated as code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from engine.errors import Diagnostic
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    file: str
+    line: int
+    column: int
+
+
+@dataclass
+class Marks:
+    """Where each path of a document was written: its value and, for mapping entries, its key."""
+
+    values: dict[PathKey, Mark] = field(default_factory=dict)
+    keys: dict[PathKey, Mark] = field(default_factory=dict)
+
+    def update(self, other: Marks) -> None:
+        self.values.update(other.values)
+        self.keys.update(other.keys)
+
+    def locate(self, path: PathKey, *, prefer_key: bool = False) -> Mark:
+        """The mark of the longest prefix of ``path`` that was written in a file."""
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if prefer_key and prefix in self.keys:
+                return self.keys[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return Mark("<unknown>", 0, 0)
+
+
+@dataclass
+class Document:
+    """One parsed YAML file: its data, the marks of its paths, and the problems found."""
+
+    path: Path
+    data: Any
+    marks: Marks
+    diagnostics: list[Diagnostic]
+
+
+_SAFE = yaml.SafeLoader
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.marks = Marks()
+        self.diagnostics: list[Diagnostic] = []
+        self._constructor = yaml.constructor.SafeConstructor()
+
+    def mark(self, node: yaml.Node) -> Mark:
+        return Mark(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self.marks.values[path] = self.mark(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._constructor.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, Mark] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._error(key_node, path, "YAML merge keys ('<<') are not supported",
+                            "write the values out, or use a variant scenario with 'extends'")
+                continue
+            key = self.build(key_node, (*path, "<key>"))
+            if not isinstance(key, str | int | float | bool) or key is None:
+                self._error(key_node, path, "a mapping key must be a plain name", "")
+                continue
+            key = str(key) if not isinstance(key, str) else key
+            if key in first_seen:
+                first = first_seen[key]
+                self._error(key_node, (*path, key), f"duplicate key '{key}' "
+                            f"(first written at line {first.line})",
+                            "remove one of the two, or merge their contents")
+                continue
+            first_seen[key] = self.mark(key_node)
+            self.marks.keys[(*path, key)] = self.mark(key_node)
+            result[key] = self.build(value_node, (*path, key))
+        self.marks.values.pop((*path, "<key>"), None)
+        return result
+
+    def _error(self, node: yaml.Node, path: PathKey, message: str, hint: str) -> None:
+        mark = self.mark(node)
+        self.diagnostics.append(Diagnostic("error", mark.file, mark.line, mark.column,
+                                           format_path(path), message, hint))
+
+
+def format_path(path: PathKey) -> str:
+    """``areas.poland.lat`` or ``adjacency[3][1]``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "check the indentation: a nested value must be indented more than its key"
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return "check the indentation of this line against the lines above it"
+    if "found character '\\t'" in problem:
+        return "YAML does not allow tabs for indentation; use spaces"
+    if "could not find expected ':'" in problem:
+        return "a key must be followed by ':' and a space"
+    return "check the line for a missing ':' or quote, or inconsistent indentation"
+
+
+def read_document(path: Path, display: str | None = None) -> Document:
+    """Parse one YAML file.  Errors (syntax, duplicates, unreadable file) are collected."""
+    name = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Document(path, None, Marks(), [Diagnostic("error", name, 0, 0, "", "file not found")])
+    except (OSError, UnicodeDecodeError) as exc:
+        return Document(path, None, Marks(), [Diagnostic("error", name, 0, 0, "",
+                                                          f"cannot read file: {exc}")])
+    return parse_text(text, name, path)
+
+
+def parse_text(text: str, name: str, path: Path | None = None) -> Document:
+    builder = _Builder(name)
+    loader = yaml.CSafeLoader(text) if yaml.__with_libyaml__ else _SAFE(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = str(exc.problem or exc.context or "invalid YAML")
+        return Document(path or Path(name), None, Marks(), [Diagnostic(
+            "error", name, line, column, "", f"YAML syntax error: {problem}",
+            _syntax_hint(problem))])
+    except yaml.YAMLError as exc:
+        return Document(path or Path(name), None, Marks(), [Diagnostic(
+            "error", name, 0, 0, "", f"YAML error: {exc}")])
+    finally:
+        loader.dispose()
+    if node is None:
+        return Document(path or Path(name), None, Marks(), [Diagnostic(
+            "error", name, 1, 1, "", "the file is empty")])
+    data = builder.build(node, ())
+    return Document(path or Path(name), data, builder.marks, builder.diagnostics)

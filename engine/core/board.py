@@ -1,0 +1,191 @@
+"""The mutable working copy of a state while one turn is adjudicated.
+
+Adjudication thaws the frozen :class:`~engine.core.state.GameState` into a ``Board``, changes
+it through the methods below (each of which records the matching event), and freezes it
+again.  Keeping every mutation behind these methods is what guarantees that every change
+has an event with a cause.
+"""
+
+from __future__ import annotations
+
+from engine.core.events import (
+    BudgetChanged,
+    ControlChanged,
+    Event,
+    FlagChanged,
+    GameEnded,
+    MessageSent,
+    TrackChanged,
+    UnitAdded,
+    UnitDamaged,
+    UnitDestroyed,
+    UnitMoved,
+    UnitRelocated,
+    UnitRemoved,
+)
+from engine.core.rng import Rng
+from engine.core.spec import GameSpec
+from engine.core.state import GameState, Unit
+
+_PRECISION = 6
+"""Track values and strengths are rounded so that digests do not carry float noise."""
+
+
+class Board:
+    """A game state being changed, plus the events that record each change."""
+
+    __slots__ = (
+        "budgets",
+        "control",
+        "end_reason",
+        "events",
+        "finished",
+        "flags",
+        "next_serial",
+        "phase",
+        "rng",
+        "spec",
+        "tracks",
+        "turn",
+        "units",
+    )
+
+    def __init__(self, spec: GameSpec, state: GameState) -> None:
+        self.spec = spec
+        self.turn = state.turn
+        self.units: dict[str, Unit] = {unit.id: unit for unit in state.units}
+        self.tracks = list(state.tracks)
+        self.control = list(state.control)
+        self.budgets = list(state.budgets)
+        self.flags = set(state.flags)
+        self.rng = Rng(state.rng)
+        self.next_serial = state.next_serial
+        self.finished = state.finished
+        self.end_reason = state.end_reason
+        self.events: list[Event] = []
+        self.phase = ""
+
+    def freeze(self) -> GameState:
+        return GameState(
+            turn=self.turn,
+            units=tuple(sorted(self.units.values())),
+            tracks=tuple(self.tracks),
+            control=tuple(self.control),
+            budgets=tuple(self.budgets),
+            flags=tuple(sorted(self.flags)),
+            rng=self.rng.state,
+            next_serial=self.next_serial,
+            finished=self.finished,
+            end_reason=self.end_reason,
+        )
+
+    # ------------------------------------------------------------------ reading
+
+    def track(self, track: str, scope: str = "") -> float:
+        return self.tracks[self.spec.track_slots[(track, scope)]]
+
+    def controller(self, area: str) -> str:
+        return self.control[self.spec.area_index[area]]
+
+    def budget(self, actor: str) -> float:
+        return self.budgets[self.spec.actor_index[actor]]
+
+    def units_in(self, area: str) -> list[Unit]:
+        return sorted(u for u in self.units.values() if u.area == area)
+
+    def hostile_units_in(self, area: str, actor: str) -> list[Unit]:
+        hostile = self.spec.are_hostile
+        return [u for u in self.units_in(area) if hostile(actor, u.owner)]
+
+    # ------------------------------------------------------------------ changing
+
+    def set_track(self, track: str, scope: str, value: float, cause: str) -> None:
+        slot = self.spec.track_slots[(track, scope)]
+        before = self.tracks[slot]
+        after = round(self.spec.track_by_id[track].clamp(value), _PRECISION)
+        if after != before:
+            self.tracks[slot] = after
+            self.events.append(
+                TrackChanged(self.turn, self.phase, cause, track, scope, before, after)
+            )
+
+    def adjust_track(self, track: str, scope: str, by: float, cause: str) -> None:
+        self.set_track(track, scope, self.track(track, scope) + by, cause)
+
+    def set_flag(self, flag: str, is_set: bool, cause: str) -> None:
+        if (flag in self.flags) != is_set:
+            if is_set:
+                self.flags.add(flag)
+            else:
+                self.flags.discard(flag)
+            self.events.append(FlagChanged(self.turn, self.phase, cause, flag, is_set))
+
+    def adjust_budget(self, actor: str, by: float, cause: str) -> None:
+        slot = self.spec.actor_index[actor]
+        before = self.budgets[slot]
+        after = round(before + by, _PRECISION)
+        if after != before:
+            self.budgets[slot] = after
+            self.events.append(BudgetChanged(self.turn, self.phase, cause, actor, before, after))
+
+    def set_control(self, area: str, actor: str, cause: str) -> None:
+        slot = self.spec.area_index[area]
+        before = self.control[slot]
+        if before != actor:
+            self.control[slot] = actor
+            self.events.append(ControlChanged(self.turn, self.phase, cause, area, before, actor))
+
+    def add_unit(self, unit_type: str, owner: str, area: str, strength: float, cause: str) -> Unit:
+        unit_id = f"{owner}-{unit_type}-{self.next_serial}"
+        self.next_serial += 1
+        unit = Unit(unit_id, unit_type, owner, area, round(strength, _PRECISION))
+        self.units[unit_id] = unit
+        self.events.append(
+            UnitAdded(self.turn, self.phase, cause, unit_id, unit_type, owner, area, unit.strength)
+        )
+        return unit
+
+    def remove_unit(self, unit_id: str, cause: str) -> None:
+        unit = self.units.pop(unit_id)
+        self.events.append(
+            UnitRemoved(self.turn, self.phase, cause, unit.id, unit.owner, unit.area)
+        )
+
+    def move_unit(self, unit_id: str, path: tuple[str, ...], cause: str) -> None:
+        """Move along ``path`` (origin first) under the movement rules."""
+        unit = self.units[unit_id]
+        self.units[unit_id] = unit._replace(area=path[-1])
+        self.events.append(UnitMoved(self.turn, self.phase, cause, unit.id, unit.owner, path))
+
+    def relocate_unit(self, unit_id: str, area: str, cause: str) -> None:
+        """Put a unit somewhere by fiat (an effect), outside the movement rules."""
+        unit = self.units[unit_id]
+        if unit.area != area:
+            self.units[unit_id] = unit._replace(area=area)
+            self.events.append(
+                UnitRelocated(self.turn, self.phase, cause, unit.id, unit.owner, unit.area, area)
+            )
+
+    def damage_unit(self, unit_id: str, loss: float, cause: str) -> None:
+        """Take ``loss`` strength points off a unit; it is destroyed below the table's floor."""
+        unit = self.units[unit_id]
+        after = round(max(0.0, unit.strength - loss), _PRECISION)
+        if after < self.spec.combat.destroyed_below:
+            del self.units[unit_id]
+            self.events.append(
+                UnitDestroyed(self.turn, self.phase, cause, unit.id, unit.owner, unit.area)
+            )
+        elif after != unit.strength:
+            self.units[unit_id] = unit._replace(strength=after)
+            self.events.append(
+                UnitDamaged(self.turn, self.phase, cause, unit.id, unit.owner, unit.strength, after)
+            )
+
+    def message(self, to: str, text: str, cause: str) -> None:
+        self.events.append(MessageSent(self.turn, self.phase, cause, to, text))
+
+    def end_game(self, reason: str, cause: str) -> None:
+        if not self.finished:
+            self.finished = True
+            self.end_reason = reason
+            self.events.append(GameEnded(self.turn, self.phase, cause, reason))

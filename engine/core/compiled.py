@@ -1,0 +1,215 @@
+"""Compile the condition and effect vocabulary once into closures over a :class:`Board`.
+
+Compilation resolves everything that does not depend on the moment (which comparison,
+which track slot, which filter) so that evaluation in the turn loop is a few attribute
+reads and comparisons.  Context tokens (``$self``, ``$target``, ``$theater``) are looked up
+in the :class:`Context` passed at evaluation time.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from engine.core import language as lang
+from engine.core.board import Board
+from engine.core.spec import GameSpec
+from engine.core.state import Unit
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Who is acting and on what, for the context tokens of the vocabulary."""
+
+    actor: str = ""
+    target: str = ""
+    theater: str = ""
+    cause: str = ""
+
+
+Predicate = Callable[[Board, Context], bool]
+Applier = Callable[[Board, Context], None]
+Resolver = Callable[[Context], str]
+
+_OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    "lt": operator.lt,
+    "le": operator.le,
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "ge": operator.ge,
+    "gt": operator.gt,
+}
+
+
+def resolver(name: str) -> Resolver:
+    """A function giving the id that ``name`` stands for in a context."""
+    if name == "$self":
+        return lambda ctx: ctx.actor
+    if name == "$target":
+        return lambda ctx: ctx.target
+    if name == "$theater":
+        return lambda ctx: ctx.theater
+    return lambda ctx: name
+
+
+def comparer(compare: lang.Compare) -> Callable[[float], bool]:
+    op = _OPERATORS[compare.op]
+    threshold = compare.threshold
+    return lambda value: op(value, threshold)
+
+
+def unit_filter(
+    spec: GameSpec,
+    *,
+    actor: str = "",
+    side: str = "",
+    unit_type: str = "",
+    area: str = "",
+    theater: str = "",
+) -> Callable[[Unit, Context], bool]:
+    """A predicate selecting units by owner, owner's side, type, area and theater."""
+    actor_of = resolver(actor) if actor else None
+    area_of = resolver(area) if area else None
+    theater_of = resolver(theater) if theater else None
+    actors = spec.actor_by_id
+    areas = spec.area_by_id
+
+    def matches(unit: Unit, ctx: Context) -> bool:
+        if actor_of is not None and unit.owner != actor_of(ctx):
+            return False
+        if side and actors[unit.owner].side != side:
+            return False
+        if unit_type and unit.unit_type != unit_type:
+            return False
+        if area_of is not None and unit.area != area_of(ctx):
+            return False
+        return theater_of is None or areas[unit.area].theater == theater_of(ctx)
+
+    return matches
+
+
+def compile_condition(spec: GameSpec, cond: lang.Condition) -> Predicate:
+    """Turn a condition into a predicate.  Evaluating it never changes the board."""
+    match cond:
+        case lang.All(items=()):
+            return lambda board, ctx: True
+        case lang.All(items=items):
+            parts = tuple(compile_condition(spec, item) for item in items)
+            return lambda board, ctx: all(p(board, ctx) for p in parts)
+        case lang.Any_(items=items):
+            parts = tuple(compile_condition(spec, item) for item in items)
+            return lambda board, ctx: any(p(board, ctx) for p in parts)
+        case lang.Not(item=item):
+            inner = compile_condition(spec, item)
+            return lambda board, ctx: not inner(board, ctx)
+        case lang.TrackIs(track=track, scope=scope, compare=compare):
+            scope_of = resolver(scope)
+            test = comparer(compare)
+            return lambda board, ctx: test(board.track(track, scope_of(ctx)))
+        case lang.UnitsIn():
+            select = unit_filter(
+                spec,
+                actor=cond.actor,
+                side=cond.side,
+                unit_type=cond.unit_type,
+                area=cond.area,
+                theater=cond.theater,
+            )
+            test = comparer(cond.compare)
+            if cond.measure == "count":
+                return lambda board, ctx: test(
+                    sum(1 for u in board.units.values() if select(u, ctx))
+                )
+            return lambda board, ctx: test(
+                sum(u.strength for u in board.units.values() if select(u, ctx))
+            )
+        case lang.Controls(area=area, actor=actor, side=side):
+            area_of = resolver(area)
+            if actor:
+                actor_of = resolver(actor)
+                return lambda board, ctx: board.controller(area_of(ctx)) == actor_of(ctx)
+            actors = spec.actor_by_id
+
+            def side_controls(board: Board, ctx: Context) -> bool:
+                holder = board.controller(area_of(ctx))
+                return bool(holder) and actors[holder].side == side
+
+            return side_controls
+        case lang.FlagIs(flag=flag, is_set=is_set):
+            return lambda board, ctx: (flag in board.flags) == is_set
+        case lang.TurnIs(compare=compare):
+            test = comparer(compare)
+            return lambda board, ctx: test(board.turn)
+        case lang.BudgetIs(actor=actor, compare=compare):
+            actor_of = resolver(actor)
+            test = comparer(compare)
+            return lambda board, ctx: test(board.budget(actor_of(ctx)))
+    raise TypeError(f"not a condition: {cond!r}")
+
+
+def _matching_units(
+    board: Board, select: Callable[[Unit, Context], bool], ctx: Context, count: int
+) -> list[Unit]:
+    chosen = sorted(u for u in board.units.values() if select(u, ctx))
+    return chosen[:count] if count else chosen
+
+
+def compile_effect(spec: GameSpec, effect: lang.Effect) -> Applier:
+    """Turn an effect into a function that applies it to a board, recording events."""
+    match effect:
+        case lang.AdjustTrack(track=track, scope=scope, by=by):
+            scope_of = resolver(scope)
+            return lambda board, ctx: board.adjust_track(track, scope_of(ctx), by, ctx.cause)
+        case lang.SetTrack(track=track, scope=scope, to=target):
+            scope_of = resolver(scope)
+            return lambda board, ctx: board.set_track(track, scope_of(ctx), target, ctx.cause)
+        case lang.SetFlag(flag=flag, is_set=is_set):
+            return lambda board, ctx: board.set_flag(flag, is_set, ctx.cause)
+        case lang.AdjustBudget(actor=actor, by=by):
+            actor_of = resolver(actor)
+            return lambda board, ctx: board.adjust_budget(actor_of(ctx), by, ctx.cause)
+        case lang.AddUnit(unit_type=unit_type, owner=owner, area=area, strength=strength):
+            owner_of, area_of = resolver(owner), resolver(area)
+            full = spec.unit_type_by_id[unit_type].strength if strength is None else strength
+
+            def add(board: Board, ctx: Context) -> None:
+                board.add_unit(unit_type, owner_of(ctx), area_of(ctx), full, ctx.cause)
+
+            return add
+        case lang.RemoveUnits(area=area, actor=actor, unit_type=unit_type, count=count):
+            select = unit_filter(spec, actor=actor, unit_type=unit_type, area=area)
+
+            def remove(board: Board, ctx: Context) -> None:
+                for unit in _matching_units(board, select, ctx, count):
+                    board.remove_unit(unit.id, ctx.cause)
+
+            return remove
+        case lang.MoveUnits(to=to, area=area, actor=actor, unit_type=unit_type, count=count):
+            select = unit_filter(spec, actor=actor, unit_type=unit_type, area=area)
+            to_of = resolver(to)
+
+            def relocate(board: Board, ctx: Context) -> None:
+                for unit in _matching_units(board, select, ctx, count):
+                    board.relocate_unit(unit.id, to_of(ctx), ctx.cause)
+
+            return relocate
+        case lang.SetControl(area=area, actor=actor):
+            area_of, actor_of = resolver(area), resolver(actor)
+            return lambda board, ctx: board.set_control(area_of(ctx), actor_of(ctx), ctx.cause)
+        case lang.Message(to=to, text=text):
+            to_of = resolver(to)
+            return lambda board, ctx: board.message(to_of(ctx), text, ctx.cause)
+        case lang.EndGame(reason=reason):
+            return lambda board, ctx: board.end_game(reason, ctx.cause)
+    raise TypeError(f"not an effect: {effect!r}")
+
+
+def compile_effects(spec: GameSpec, effects: tuple[lang.Effect, ...]) -> Applier:
+    parts = tuple(compile_effect(spec, effect) for effect in effects)
+
+    def apply_all(board: Board, ctx: Context) -> None:
+        for part in parts:
+            part(board, ctx)
+
+    return apply_all

@@ -1,0 +1,362 @@
+"""Which orders the rules allow, and why not when they do not.
+
+Every check returns an :class:`OrderResult` with a code and a reason written for the
+player; nothing here raises for an illegal order or changes a state.  Orders are checked
+against the state at the start of the turn (orders are simultaneous), in the order each
+side gave them, so that a side cannot order one unit twice or overspend its budget.
+"""
+
+from __future__ import annotations
+
+import heapq
+from itertools import pairwise
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from engine.core.board import Board
+from engine.core.compiled import Context
+from engine.core.orders import Attack, Move, Order, OrderCode, OrderResult, TakeAction
+from engine.core.rules import Rules
+from engine.core.spec import ActionSpec
+from engine.core.state import GameState, Unit
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    path: tuple[str, ...]
+    """Origin first, destination last."""
+    cost: int
+
+
+def _enterable(rules: Rules, board: Board, unit: Unit, area: str) -> bool:
+    rule = rules.spec.movement_by_domain.get(rules.spec.unit_type_by_id[unit.unit_type].domain)
+    return rule is not None and rules.spec.area_by_id[area].kind in rule.area_kinds
+
+
+def _has_hostiles(board: Board, area: str, actor: str) -> bool:
+    hostile = board.spec.are_hostile
+    return any(u.area == area and hostile(actor, u.owner) for u in board.units.values())
+
+
+def reachable(rules: Rules, board: Board, unit: Unit) -> dict[str, Route]:
+    """Every area the unit can reach this turn, with its cheapest route (ties by name)."""
+    spec = rules.spec
+    unit_type = spec.unit_type_by_id[unit.unit_type]
+    rule = spec.movement_by_domain.get(unit_type.domain)
+    if rule is None or unit_type.movement <= 0:
+        return {}
+    best: dict[str, Route] = {}
+    frontier: list[tuple[int, tuple[str, ...]]] = [(0, (unit.area,))]
+    while frontier:
+        cost, path = heapq.heappop(frontier)
+        here = path[-1]
+        if here in best:
+            continue
+        best[here] = Route(path, cost)
+        for neighbour, edge_kind in spec.neighbours[here]:
+            step = rule.edge_costs.get(edge_kind)
+            if step is None or neighbour in best or cost + step > unit_type.movement:
+                continue
+            if spec.area_by_id[neighbour].kind not in rule.area_kinds:
+                continue
+            if _has_hostiles(board, neighbour, unit.owner):
+                continue
+            heapq.heappush(frontier, (cost + step, (*path, neighbour)))
+    del best[unit.area]
+    return best
+
+
+def distance(rules: Rules, origin: str, target: str, limit: int) -> int | None:
+    """Areas between two areas over any edge, or None beyond ``limit``."""
+    if origin == target:
+        return 0
+    seen = {origin}
+    layer = [origin]
+    for steps in range(1, limit + 1):
+        next_layer = []
+        for area in layer:
+            for neighbour, _ in rules.spec.neighbours[area]:
+                if neighbour == target:
+                    return steps
+                if neighbour not in seen:
+                    seen.add(neighbour)
+                    next_layer.append(neighbour)
+        layer = next_layer
+    return None
+
+
+@dataclass
+class OrderChecker:
+    """Checks one side's orders in sequence, remembering what earlier orders used up."""
+
+    rules: Rules
+    board: Board
+    ordered_units: set[str] = field(default_factory=set)
+    ordered_actions: set[tuple[str, str]] = field(default_factory=set)
+    spent: dict[str, float] = field(default_factory=dict)
+
+    def check(self, order: Order) -> OrderResult:
+        result, route = self._check(order)
+        if result.ok:
+            self._commit(order)
+        return result if route is None else OrderResult(order, OrderCode.OK, route=route)
+
+    def _commit(self, order: Order) -> None:
+        if isinstance(order, Move):
+            self.ordered_units.add(order.unit)
+        elif isinstance(order, Attack):
+            self.ordered_units.update(order.units)
+        else:
+            self.ordered_actions.add((order.actor, order.action))
+            cost = self.rules.spec.action_by_id[order.action].cost
+            self.spent[order.actor] = self.spent.get(order.actor, 0.0) + cost
+
+    def _check(self, order: Order) -> tuple[OrderResult, tuple[str, ...] | None]:
+        def reject(code: OrderCode, reason: str) -> tuple[OrderResult, None]:
+            return OrderResult(order, code, reason), None
+
+        spec = self.rules.spec
+        if self.board.finished:
+            return reject(OrderCode.GAME_OVER, "the game is over")
+        if order.actor not in spec.actor_by_id:
+            return reject(OrderCode.UNKNOWN_ACTOR, f"there is no actor '{order.actor}'")
+        if isinstance(order, TakeAction):
+            return self._check_action(order), None
+        units = (order.unit,) if isinstance(order, Move) else order.units
+        for unit_id in units:
+            unit = self.board.units.get(unit_id)
+            if unit is None:
+                return reject(OrderCode.UNKNOWN_UNIT, f"there is no unit '{unit_id}'")
+            if unit.owner != order.actor:
+                return reject(OrderCode.NOT_YOURS, f"{unit_id} belongs to {unit.owner}")
+            if unit_id in self.ordered_units or units.count(unit_id) > 1:
+                return reject(OrderCode.ALREADY_ORDERED, f"{unit_id} already has an order")
+        if isinstance(order, Move):
+            return self._check_move(order, self.board.units[order.unit])
+        return self._check_attack(order), None
+
+    def _check_move(self, order: Move, unit: Unit) -> tuple[OrderResult, tuple[str, ...] | None]:
+        spec = self.rules.spec
+        for area in (*order.via, order.destination):
+            if area not in spec.area_by_id:
+                return OrderResult(
+                    order, OrderCode.UNKNOWN_AREA, f"there is no area '{area}'"
+                ), None
+        unit_type = spec.unit_type_by_id[unit.unit_type]
+        if unit_type.movement <= 0 or unit_type.domain not in spec.movement_by_domain:
+            return OrderResult(
+                order, OrderCode.CANNOT_MOVE, f"{unit.id} ({unit_type.name}) cannot move"
+            ), None
+        if order.destination == unit.area:
+            return OrderResult(
+                order, OrderCode.NO_ROUTE, f"{unit.id} is already in {unit.area}"
+            ), None
+        if order.via:
+            return self._check_route(order, unit, (unit.area, *order.via, order.destination))
+        routes = reachable(self.rules, self.board, unit)
+        route = routes.get(order.destination)
+        if route is not None:
+            return OrderResult(order, OrderCode.OK), route.path
+        if _has_hostiles(self.board, order.destination, unit.owner):
+            return OrderResult(
+                order,
+                OrderCode.ENEMY_PRESENT,
+                f"{order.destination} holds hostile forces: attack it instead",
+            ), None
+        if not _enterable(self.rules, self.board, unit, order.destination):
+            kind = spec.area_by_id[order.destination].kind
+            return OrderResult(
+                order,
+                OrderCode.NO_ROUTE,
+                f"{unit_type.domain} units cannot enter {kind} area {order.destination}",
+            ), None
+        return OrderResult(
+            order,
+            OrderCode.TOO_FAR,
+            f"{order.destination} is beyond {unit.id}'s reach this turn "
+            f"(movement {unit_type.movement})",
+        ), None
+
+    def _check_route(
+        self, order: Move, unit: Unit, path: tuple[str, ...]
+    ) -> tuple[OrderResult, tuple[str, ...] | None]:
+        spec = self.rules.spec
+        unit_type = spec.unit_type_by_id[unit.unit_type]
+        rule = spec.movement_by_domain[unit_type.domain]
+        cost = 0
+        for here, there in pairwise(path):
+            edge = spec.edge_kind(here, there)
+            if edge is None:
+                return OrderResult(
+                    order, OrderCode.NO_ROUTE, f"{here} and {there} are not adjacent"
+                ), None
+            step = rule.edge_costs.get(edge)
+            if step is None:
+                return OrderResult(
+                    order,
+                    OrderCode.NO_ROUTE,
+                    f"{unit_type.domain} units cannot cross the {edge} link {here}-{there}",
+                ), None
+            if spec.area_by_id[there].kind not in rule.area_kinds:
+                return OrderResult(
+                    order,
+                    OrderCode.NO_ROUTE,
+                    f"{unit_type.domain} units cannot enter "
+                    f"{spec.area_by_id[there].kind} area {there}",
+                ), None
+            if _has_hostiles(self.board, there, unit.owner):
+                return OrderResult(
+                    order,
+                    OrderCode.ENEMY_PRESENT,
+                    f"{there} holds hostile forces: attack it instead",
+                ), None
+            cost += step
+        if cost > unit_type.movement:
+            return OrderResult(
+                order,
+                OrderCode.TOO_FAR,
+                f"the route costs {cost} but {unit.id} moves {unit_type.movement}",
+            ), None
+        return OrderResult(order, OrderCode.OK), path
+
+    def _check_attack(self, order: Attack) -> OrderResult:
+        spec = self.rules.spec
+        if order.target not in spec.area_by_id:
+            return OrderResult(order, OrderCode.UNKNOWN_AREA, f"there is no area '{order.target}'")
+        if not _has_hostiles(self.board, order.target, order.actor):
+            return OrderResult(
+                order,
+                OrderCode.NO_ENEMY,
+                f"{order.target} holds no forces hostile to {order.actor}",
+            )
+        for unit_id in order.units:
+            unit = self.board.units[unit_id]
+            unit_type = spec.unit_type_by_id[unit.unit_type]
+            if unit_type.range <= 0:
+                return OrderResult(
+                    order, OrderCode.OUT_OF_RANGE, f"{unit_id} ({unit_type.name}) cannot attack"
+                )
+            if unit_type.range == 1:
+                edge = spec.edge_kind(unit.area, order.target)
+                rule = spec.movement_by_domain.get(unit_type.domain)
+                in_reach = unit.area == order.target or (
+                    edge is not None
+                    and rule is not None
+                    and edge in rule.edge_costs
+                    and spec.area_by_id[order.target].kind in rule.area_kinds
+                )
+            else:
+                in_reach = (
+                    distance(self.rules, unit.area, order.target, unit_type.range) is not None
+                )
+            if not in_reach:
+                return OrderResult(
+                    order,
+                    OrderCode.OUT_OF_RANGE,
+                    f"{order.target} is out of {unit_id}'s reach from {unit.area} "
+                    f"(range {unit_type.range})",
+                )
+        return OrderResult(order, OrderCode.OK)
+
+    def _check_action(self, order: TakeAction) -> OrderResult:
+        spec = self.rules.spec
+        action = spec.action_by_id.get(order.action)
+        if action is None:
+            return OrderResult(
+                order, OrderCode.UNKNOWN_ACTION, f"there is no action '{order.action}'"
+            )
+        actor = spec.actor_by_id[order.actor]
+        if actor.role not in action.roles:
+            return OrderResult(
+                order,
+                OrderCode.NOT_PERMITTED,
+                f"'{action.id}' is not open to a {actor.role} such as {actor.id}",
+            )
+        if (order.actor, order.action) in self.ordered_actions:
+            return OrderResult(
+                order, OrderCode.ALREADY_ORDERED, f"'{action.id}' can be taken once a turn"
+            )
+        problem = target_problem(self.rules, action, order.target)
+        if (
+            not problem
+            and action.id in self.rules.needs_theater
+            and not action_context(self.rules, order, action).theater
+        ):
+            problem = f"'{action.id}' concerns a theater: {order.actor} has no home theater"
+        if problem:
+            return OrderResult(order, OrderCode.BAD_TARGET, problem)
+        available = self.board.budget(order.actor) - self.spent.get(order.actor, 0.0)
+        if action.cost > available + 1e-9:
+            return OrderResult(
+                order,
+                OrderCode.NO_BUDGET,
+                f"'{action.id}' costs {action.cost:g}; {order.actor} has {available:g} left",
+            )
+        ctx = action_context(self.rules, order, action)
+        if not self.rules.action_requires[action.id](self.board, ctx):
+            return OrderResult(
+                order,
+                OrderCode.PRECONDITION,
+                f"'{action.id}' requires {self.rules.requirement_text[action.id]}",
+            )
+        return OrderResult(order, OrderCode.OK)
+
+
+def target_problem(rules: Rules, action: ActionSpec, target: str) -> str:
+    """Why ``target`` does not suit ``action``, or an empty string when it does."""
+    spec = rules.spec
+    if action.target == "none":
+        return f"'{action.id}' takes no target" if target else ""
+    if not target:
+        return f"'{action.id}' needs a target {action.target}"
+    known = {
+        "actor": spec.actor_by_id,
+        "area": spec.area_by_id,
+        "theater": {t.id: t for t in spec.theaters},
+    }[action.target]
+    if target not in known:
+        return (
+            f"'{target}' is not an {action.target}"
+            if action.target[0] in "aeiou"
+            else f"'{target}' is not a {action.target}"
+        )
+    return ""
+
+
+def action_context(rules: Rules, order: TakeAction, action: ActionSpec) -> Context:
+    return Context(
+        actor=order.actor,
+        target=order.target,
+        theater=rules.action_theater(order.actor, action, order.target),
+        cause=f"action:{order.actor}:{action.id}",
+    )
+
+
+def check_orders(rules: Rules, state: GameState, orders: Iterable[Order]) -> list[OrderResult]:
+    """Check a batch of orders (any sides) against ``state``, each side's in the order given."""
+    board = Board(rules.spec, state)
+    checker = OrderChecker(rules, board)
+    return [checker.check(order) for order in orders]
+
+
+def legal_action_orders(rules: Rules, state: GameState, actor: str) -> list[TakeAction]:
+    """Every action order ``actor`` could give now (alone), targets enumerated."""
+    spec = rules.spec
+    board = Board(spec, state)
+    role = spec.actor_by_id[actor].role
+    found: list[TakeAction] = []
+    for action in rules.actions_by_role.get(role, ()):
+        targets: Sequence[str]
+        if action.target == "none":
+            targets = ("",)
+        elif action.target == "actor":
+            targets = [a.id for a in spec.actors if a.id != actor]
+        elif action.target == "area":
+            targets = [a.id for a in spec.areas]
+        else:
+            targets = [t.id for t in spec.theaters]
+        for target in targets:
+            order = TakeAction(actor, action.id, target)
+            if OrderChecker(rules, board).check(order).ok:
+                found.append(order)
+    return found

@@ -1,0 +1,47 @@
+"""``Rules``: a :class:`GameSpec` with its conditions and effects compiled, built once.
+
+Everything that plays, checks or explains a game holds a ``Rules``; building one compiles
+every action's preconditions and effects, so nothing is compiled inside the turn loop.
+"""
+
+from __future__ import annotations
+
+from engine.core.compiled import Applier, Predicate, compile_condition, compile_effects
+from engine.core.language import describe_condition, mentions
+from engine.core.spec import ActionSpec, GameSpec
+
+
+class Rules:
+    """The compiled, read-only rules of one scenario."""
+
+    def __init__(self, spec: GameSpec) -> None:
+        self.spec = spec
+        self.action_requires: dict[str, Predicate] = {
+            a.id: compile_condition(spec, a.requires) for a in spec.actions
+        }
+        self.action_effects: dict[str, Applier] = {
+            a.id: compile_effects(spec, a.effects) for a in spec.actions
+        }
+        self.requirement_text: dict[str, str] = {
+            a.id: describe_condition(a.requires) for a in spec.actions
+        }
+        self.needs_theater: frozenset[str] = frozenset(
+            a.id for a in spec.actions if mentions("$theater", a.requires, a.effects)
+        )
+        self.actions_by_role: dict[str, tuple[ActionSpec, ...]] = {
+            role.id: tuple(a for a in spec.actions if role.id in a.roles) for role in spec.roles
+        }
+        self.actor_order: tuple[str, ...] = tuple(
+            a.id for a in sorted(spec.actors, key=lambda a: (a.initiative, a.id))
+        )
+
+    def action_theater(self, actor: str, action: ActionSpec, target: str) -> str:
+        """The theater an action concerns, for the ``$theater`` token."""
+        spec = self.spec
+        if action.target == "area" and target in spec.area_by_id:
+            return spec.area_by_id[target].theater
+        if action.target == "theater":
+            return target
+        if action.target == "actor" and target in spec.actor_by_id:
+            return spec.actor_by_id[target].theater
+        return spec.actor_by_id[actor].theater if actor in spec.actor_by_id else ""

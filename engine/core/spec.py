@@ -1,0 +1,320 @@
+"""The compiled game definition: a ruleset and a scenario joined, checked and indexed.
+
+:mod:`engine.content` validates YAML and builds one :class:`GameSpec`; the engine only ever
+reads it.  Everything here is a frozen value with tuples and small mappings, and the indexes
+(adjacency, track slots, area positions) are built once in ``GameSpec.__post_init__`` so the
+turn loop never searches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+from engine.core.language import ALWAYS, Condition, Effect
+
+Domain = Literal["land", "sea", "air", "missile", "nuclear"]
+Scope = Literal["global", "actor", "theater"]
+Category = Literal["diplomatic", "informational", "military", "economic"]
+TargetKind = Literal["none", "actor", "area", "theater"]
+PhaseKind = Literal["actions", "movement", "combat", "upkeep"]
+Statistic = Literal["final", "min", "max", "mean"]
+
+DOMAINS: tuple[Domain, ...] = ("land", "sea", "air", "missile", "nuclear")
+CATEGORIES: tuple[Category, ...] = ("diplomatic", "informational", "military", "economic")
+
+
+@dataclass(frozen=True, slots=True)
+class TheaterSpec:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SideSpec:
+    id: str
+    name: str
+    color: str
+    opposes: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class TerrainSpec:
+    id: str
+    name: str
+    defense: float
+
+
+@dataclass(frozen=True, slots=True)
+class AreaKindSpec:
+    id: str
+    name: str
+    offmap: bool
+    controllable: bool
+    """Whether land forces take control of an area of this kind by holding it."""
+
+
+@dataclass(frozen=True, slots=True)
+class MovementRule:
+    """Where a domain may go: which area kinds it may enter and what each edge kind costs."""
+
+    domain: Domain
+    area_kinds: frozenset[str]
+    edge_costs: Mapping[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitTypeSpec:
+    id: str
+    name: str
+    domain: Domain
+    strength: float
+    movement: int
+    cost: float
+    symbol: str
+    range: int
+    """How many areas away the unit can attack; 1 means adjacent areas only."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpec:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrackSpec:
+    id: str
+    name: str
+    scope: Scope
+    minimum: float
+    maximum: float
+    default: float
+    decay_toward: float | None = None
+    decay_rate: float = 0.0
+    """Fraction of the distance to ``decay_toward`` that is lost in each upkeep phase."""
+
+    def clamp(self, value: float) -> float:
+        return min(self.maximum, max(self.minimum, value))
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    id: str
+    name: str
+    category: Category
+    roles: frozenset[str]
+    cost: float
+    target: TargetKind
+    requires: Condition = ALWAYS
+    effects: tuple[Effect, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CombatTable:
+    """A classic odds combat results table.
+
+    ``columns`` are attacker:defender ratios in ascending order; ``rows[die - 1][column]`` is
+    ``(attacker_loss, defender_loss)`` as fractions of the strength engaged.
+    """
+
+    die: int
+    columns: tuple[float, ...]
+    rows: tuple[tuple[tuple[float, float], ...], ...]
+    destroyed_below: float
+
+    def column_for(self, ratio: float) -> int:
+        chosen = 0
+        for index, threshold in enumerate(self.columns):
+            if ratio >= threshold:
+                chosen = index
+        return chosen
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseSpec:
+    id: str
+    name: str
+    kind: PhaseKind
+    categories: tuple[Category, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeSpec:
+    """A measure computed over a whole game.
+
+    ``kind`` selects what is observed each turn: ``track`` (one track slot), ``strength``
+    (a side's or actor's total unit strength), ``control_changed`` (areas whose controller
+    differs from the start, optionally within a theater) or ``flag`` (1 when set).
+    ``statistic`` folds the per-turn values.
+    """
+
+    id: str
+    name: str
+    kind: Literal["track", "strength", "control_changed", "flag"]
+    statistic: Statistic = "final"
+    track: str = ""
+    scope: str = ""
+    side: str = ""
+    actor: str = ""
+    theater: str = ""
+    flag: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AreaSpec:
+    id: str
+    name: str
+    theater: str
+    """Theater id; off-map boxes name the theater they hang off, or ``""``."""
+    kind: str
+    terrain: str
+    lat: float | None
+    lon: float | None
+    controller: str
+    offmap: bool
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeSpec:
+    a: str
+    b: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorSpec:
+    id: str
+    name: str
+    side: str
+    role: str
+    controller: str
+    budget: float
+    income: float
+    theater: str
+    """Home theater, or ``""`` for a global power."""
+    threat_perception: Mapping[str, float]
+    initiative: int
+
+
+@dataclass(frozen=True, slots=True)
+class CoalitionSpec:
+    id: str
+    name: str
+    members: tuple[str, ...]
+    scope: Literal["intraregional", "interregional"]
+    theater: str
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSetup:
+    id: str
+    unit_type: str
+    owner: str
+    area: str
+    strength: float
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    start_year: int
+    start_month: int
+    months_per_turn: int
+
+    def label(self, turn: int) -> str:
+        """The date at the start of ``turn`` (1-based) as ``YYYY-MM``."""
+        months = (self.start_month - 1) + (turn - 1) * self.months_per_turn
+        return f"{self.start_year + months // 12:04d}-{months % 12 + 1:02d}"
+
+
+@dataclass(frozen=True)
+class GameSpec:
+    """Everything the engine needs to play one scenario."""
+
+    scenario_id: str
+    scenario_name: str
+    ruleset_id: str
+    theaters: tuple[TheaterSpec, ...]
+    sides: tuple[SideSpec, ...]
+    terrains: tuple[TerrainSpec, ...]
+    area_kinds: tuple[AreaKindSpec, ...]
+    movement: tuple[MovementRule, ...]
+    unit_types: tuple[UnitTypeSpec, ...]
+    roles: tuple[RoleSpec, ...]
+    tracks: tuple[TrackSpec, ...]
+    actions: tuple[ActionSpec, ...]
+    combat: CombatTable
+    phases: tuple[PhaseSpec, ...]
+    outcomes: tuple[OutcomeSpec, ...]
+    areas: tuple[AreaSpec, ...]
+    edges: tuple[EdgeSpec, ...]
+    actors: tuple[ActorSpec, ...]
+    coalitions: tuple[CoalitionSpec, ...]
+    forces: tuple[UnitSetup, ...]
+    track_start: Mapping[tuple[str, str], float]
+    turns: int
+    calendar: Calendar
+    seed: int
+
+    # Indexes, derived once.
+    area_by_id: Mapping[str, AreaSpec] = field(init=False, repr=False, compare=False)
+    area_index: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    neighbours: Mapping[str, tuple[tuple[str, str], ...]] = field(
+        init=False, repr=False, compare=False
+    )
+    actor_by_id: Mapping[str, ActorSpec] = field(init=False, repr=False, compare=False)
+    actor_index: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    unit_type_by_id: Mapping[str, UnitTypeSpec] = field(init=False, repr=False, compare=False)
+    track_by_id: Mapping[str, TrackSpec] = field(init=False, repr=False, compare=False)
+    track_slots: Mapping[tuple[str, str], int] = field(init=False, repr=False, compare=False)
+    track_keys: tuple[tuple[str, str], ...] = field(init=False, repr=False, compare=False)
+    action_by_id: Mapping[str, ActionSpec] = field(init=False, repr=False, compare=False)
+    side_by_id: Mapping[str, SideSpec] = field(init=False, repr=False, compare=False)
+    terrain_by_id: Mapping[str, TerrainSpec] = field(init=False, repr=False, compare=False)
+    area_kind_by_id: Mapping[str, AreaKindSpec] = field(init=False, repr=False, compare=False)
+    movement_by_domain: Mapping[str, MovementRule] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "area_by_id", MappingProxyType({a.id: a for a in self.areas}))
+        set_(self, "area_index", MappingProxyType({a.id: i for i, a in enumerate(self.areas)}))
+        links: dict[str, list[tuple[str, str]]] = {a.id: [] for a in self.areas}
+        for edge in self.edges:
+            links[edge.a].append((edge.b, edge.kind))
+            links[edge.b].append((edge.a, edge.kind))
+        set_(self, "neighbours", MappingProxyType({k: tuple(sorted(v)) for k, v in links.items()}))
+        set_(self, "actor_by_id", MappingProxyType({a.id: a for a in self.actors}))
+        set_(self, "actor_index", MappingProxyType({a.id: i for i, a in enumerate(self.actors)}))
+        set_(self, "unit_type_by_id", MappingProxyType({u.id: u for u in self.unit_types}))
+        set_(self, "track_by_id", MappingProxyType({t.id: t for t in self.tracks}))
+        keys: list[tuple[str, str]] = []
+        for track in self.tracks:
+            if track.scope == "global":
+                keys.append((track.id, ""))
+            elif track.scope == "actor":
+                keys.extend((track.id, actor.id) for actor in self.actors)
+            else:
+                keys.extend((track.id, theater.id) for theater in self.theaters)
+        set_(self, "track_keys", tuple(keys))
+        set_(self, "track_slots", MappingProxyType({key: i for i, key in enumerate(keys)}))
+        set_(self, "action_by_id", MappingProxyType({a.id: a for a in self.actions}))
+        set_(self, "side_by_id", MappingProxyType({s.id: s for s in self.sides}))
+        set_(self, "area_kind_by_id", MappingProxyType({k.id: k for k in self.area_kinds}))
+        set_(self, "terrain_by_id", MappingProxyType({t.id: t for t in self.terrains}))
+        set_(self, "movement_by_domain", MappingProxyType({m.domain: m for m in self.movement}))
+
+    def are_hostile(self, actor_a: str, actor_b: str) -> bool:
+        side_a = self.actor_by_id[actor_a].side
+        side_b = self.actor_by_id[actor_b].side
+        return (
+            side_b in self.side_by_id[side_a].opposes or side_a in self.side_by_id[side_b].opposes
+        )
+
+    def edge_kind(self, a: str, b: str) -> str | None:
+        for other, kind in self.neighbours[a]:
+            if other == b:
+                return kind
+        return None

@@ -1,0 +1,132 @@
+"""Play whole games headless: a policy per actor, turn after turn, every turn recorded.
+
+This is the loop that ``redline run``, ``redline play`` without a display, the tests and the
+benchmarks share.  It does no I/O; callers decide what to print or write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from engine import __version__
+from engine.core import (
+    Event,
+    GameState,
+    Order,
+    OrderResult,
+    OutcomeRecorder,
+    Rules,
+    initial_state,
+    order_to_dict,
+    resolve_turn,
+)
+from engine.core.rng import Rng, derive_seed
+
+
+class Policy(Protocol):
+    """Anything that can give one actor's orders for a turn."""
+
+    name: str
+
+    def orders(self, rules: Rules, state: GameState, actor: str, rng: Rng) -> list[Order]: ...
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    """One adjudicated turn: what was ordered, what happened, and the resulting digest."""
+
+    turn: int
+    date: str
+    orders: tuple[Order, ...]
+    results: tuple[OrderResult, ...]
+    events: tuple[Event, ...]
+    digest: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "turn": self.turn,
+            "date": self.date,
+            "orders": [order_to_dict(o) for o in self.orders],
+            "rejected": [
+                {"order": order_to_dict(r.order), "code": r.code.value, "reason": r.reason}
+                for r in self.results
+                if not r.ok
+            ],
+            "events": [e.to_dict() for e in self.events],
+            "digest": self.digest,
+        }
+
+
+@dataclass(frozen=True)
+class GameRecord:
+    """A finished (or stopped) game: its seed, its turns, where it ended and its outcomes."""
+
+    scenario: str
+    seed: int
+    policies: Mapping[str, str]
+    turns: tuple[TurnRecord, ...]
+    final: GameState
+    outcomes: Mapping[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": "redline-run",
+            "format_version": 1,
+            "engine_version": __version__,
+            "scenario": self.scenario,
+            "seed": self.seed,
+            "policies": dict(self.policies),
+            "turns": [t.to_dict() for t in self.turns],
+            "final_state": self.final.to_dict(),
+            "final_digest": self.final.digest(),
+            "outcomes": dict(self.outcomes),
+        }
+
+
+def bot_rng(seed: int, actor: str) -> Rng:
+    """The generator an actor's policy uses in a game: its own, derived from the game seed."""
+    return Rng.from_seed(derive_seed(seed, f"policy:{actor}"))
+
+
+def play_game(
+    rules: Rules,
+    policies: Mapping[str, Policy],
+    seed: int | None = None,
+    max_turns: int | None = None,
+    on_turn: Callable[[TurnRecord, GameState], None] | None = None,
+) -> GameRecord:
+    """Play from the start until the game ends or ``max_turns`` turns have been played."""
+    spec = rules.spec
+    game_seed = spec.seed if seed is None else seed
+    state = initial_state(spec, game_seed)
+    recorder = OutcomeRecorder(spec, state)
+    generators = {actor.id: bot_rng(game_seed, actor.id) for actor in spec.actors}
+    turns: list[TurnRecord] = []
+    while not state.finished and (max_turns is None or len(turns) < max_turns):
+        orders: list[Order] = []
+        for actor in spec.actors:
+            orders.extend(policies[actor.id].orders(rules, state, actor.id, generators[actor.id]))
+        result = resolve_turn(rules, state, orders)
+        record = TurnRecord(
+            state.turn,
+            spec.calendar.label(state.turn),
+            tuple(orders),
+            result.results,
+            result.events,
+            result.state.digest(),
+        )
+        turns.append(record)
+        state = result.state
+        recorder.observe(state)
+        if on_turn is not None:
+            on_turn(record, state)
+    return GameRecord(
+        spec.scenario_id,
+        game_seed,
+        {actor: policy.name for actor, policy in sorted(policies.items())},
+        tuple(turns),
+        state,
+        recorder.results(),
+    )
