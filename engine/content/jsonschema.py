@@ -16,10 +16,14 @@ def schemas() -> dict[str, dict[str, Any]]:
     scenario["title"] = "Redline scenario"
     variant = _optional_everywhere(copy.deepcopy(scenario))
     variant["title"] = "Redline scenario variant"
-    variant["description"] = ("A variant overlays the scenario named by 'extends': mappings "
-                              "merge key by key, null removes a key, other values replace.")
-    variant["properties"]["extends"] = {"type": "string",
-                                        "description": "Path of the scenario this one overlays."}
+    variant["description"] = (
+        "A variant overlays the scenario named by 'extends': mappings "
+        "merge key by key, null removes a key, other values replace."
+    )
+    variant["properties"]["extends"] = {
+        "type": "string",
+        "description": "Path of the scenario this one overlays.",
+    }
     variant["required"] = ["extends"]
     return {
         "ruleset.schema.json": ruleset,

@@ -20,9 +20,9 @@ from pydantic import BaseModel, ValidationError
 
 from engine.content import schema as s
 from engine.content.build import game_spec
-from engine.content.messages import diagnostics_from
+from engine.content.messages import closest, diagnostics_from
 from engine.content.references import ReferenceChecker
-from engine.content.source import Document, Marks, PathKey, read_document
+from engine.content.source import Document, Marks, read_document
 from engine.core.spec import GameSpec
 from engine.errors import ContentError, Diagnostic
 
@@ -45,8 +45,23 @@ class LoadedGame:
     warnings: tuple[Diagnostic, ...]
 
 
-def _error(file: str, message: str, hint: str = "", line: int = 0, column: int = 0) -> Diagnostic:
-    return Diagnostic("error", file, line, column, "", message, hint)
+def _error(
+    file: str, message: str, hint: str = "", line: int = 0, column: int = 0, path: str = ""
+) -> Diagnostic:
+    return Diagnostic("error", file, line, column, path, message, hint)
+
+
+def _missing_file_hint(declared: str, missing: Path) -> str:
+    """Where a named file is looked for, and the closest YAML file beside it: a misspelt
+    ``ruleset:`` or ``extends:`` is far more common than a file that is truly absent."""
+    hint = "the path is relative to this file"
+    if not missing.parent.is_dir():
+        return hint
+    names = [p.name for p in missing.parent.iterdir() if p.suffix in (".yaml", ".yml")]
+    match = closest(missing.name, names)
+    if match:
+        return f"{hint}; did you mean '{(Path(declared).parent / match).as_posix()}'?"
+    return hint
 
 
 def _merge(base: Any, overlay: Any) -> Any:
@@ -72,24 +87,45 @@ def read_scenario_document(path: Path, chain: tuple[Path, ...] = ()) -> Document
     target = data["extends"]
     mark = document.marks.locate(("extends",))
     if not isinstance(target, str) or not target:
-        document.diagnostics.append(_error(str(path), "'extends' must name a scenario file",
-                                           "", mark.line, mark.column))
+        document.diagnostics.append(
+            _error(
+                str(path),
+                "'extends' must name a scenario file",
+                "",
+                mark.line,
+                mark.column,
+                "extends",
+            )
+        )
         return document
-    base_path = (path.parent / target).resolve()
+    base_file = Path(os.path.normpath(path.parent / target))
+    base_path = base_file.resolve()
     if base_path in chain or path.resolve() == base_path or len(chain) >= MAX_EXTENDS_DEPTH:
-        document.diagnostics.append(_error(str(path), f"'extends: {target}' makes a cycle",
-                                           "a variant cannot extend itself, directly or not",
-                                           mark.line, mark.column))
+        document.diagnostics.append(
+            _error(
+                str(path),
+                f"'extends: {target}' makes a cycle",
+                "a variant cannot extend itself, directly or not",
+                mark.line,
+                mark.column,
+                "extends",
+            )
+        )
         return document
-    base = read_scenario_document(path.parent / target, (*chain, path.resolve()))
+    base = read_scenario_document(base_file, (*chain, path.resolve()))
     if base.data is None and not base.diagnostics:
-        base.diagnostics.append(_error(str(path.parent / target), "the base scenario is empty"))
+        base.diagnostics.append(_error(str(base_file), "the base scenario is empty"))
     if base.diagnostics:
         document.diagnostics.extend(base.diagnostics)
         if not base.diagnostics[0].line and "not found" in base.diagnostics[0].message:
-            document.diagnostics[-1] = _error(str(path), f"'extends' names a missing file: {target}",
-                                              "the path is relative to this file",
-                                              mark.line, mark.column)
+            document.diagnostics[-1] = _error(
+                str(path),
+                f"'extends' names a missing file: {target}",
+                _missing_file_hint(target, base_file),
+                mark.line,
+                mark.column,
+                "extends",
+            )
         return document
     overlay = {k: v for k, v in data.items() if k != "extends"}
     marks = Marks()
@@ -100,8 +136,15 @@ def read_scenario_document(path: Path, chain: tuple[Path, ...] = ()) -> Document
 
 def _validate(model: type[M], document: Document) -> tuple[M | None, list[Diagnostic]]:
     if not isinstance(document.data, dict):
-        return None, [_error(str(document.path), "the file must hold a mapping of fields",
-                             "start with 'ruleset: ID' or 'scenario: ID'", 1, 1)]
+        return None, [
+            _error(
+                str(document.path),
+                "the file must hold a mapping of fields",
+                "start with 'ruleset: ID' or 'scenario: ID'",
+                1,
+                1,
+            )
+        ]
     try:
         return model.model_validate(document.data), []
     except ValidationError as exc:
@@ -133,11 +176,25 @@ def _check_scenario(path: Path) -> _Checked:
     ruleset_doc = read_document(ruleset_path)
     if ruleset_doc.diagnostics and ruleset_doc.diagnostics[0].message == "file not found":
         mark = document.marks.locate(("ruleset",))
-        return _Checked([*problems, Diagnostic(
-            "error", mark.file, mark.line, mark.column, "ruleset",
-            f"ruleset file not found: {ruleset_path}", "the path is relative to this file")])
-    ruleset, ruleset_problems = _validate(s.Ruleset, ruleset_doc) if not ruleset_doc.diagnostics \
+        return _Checked(
+            [
+                *problems,
+                Diagnostic(
+                    "error",
+                    mark.file,
+                    mark.line,
+                    mark.column,
+                    "ruleset",
+                    f"ruleset file not found: {ruleset_path}",
+                    _missing_file_hint(ruleset_file, ruleset_path),
+                ),
+            ]
+        )
+    ruleset, ruleset_problems = (
+        _validate(s.Ruleset, ruleset_doc)
+        if not ruleset_doc.diagnostics
         else (None, ruleset_doc.diagnostics)
+    )
     problems = ruleset_problems + problems
     if scenario is None or ruleset is None:
         return _Checked(problems)
@@ -146,8 +203,16 @@ def _check_scenario(path: Path) -> _Checked:
     problems.extend(checker.diagnostics)
     if any(d.severity == "error" for d in problems):
         return _Checked(problems)
-    game = LoadedGame(game_spec(ruleset, scenario), ruleset, scenario, ruleset_doc.data,
-                      document.data, ruleset_path, path, tuple(problems))
+    game = LoadedGame(
+        game_spec(ruleset, scenario),
+        ruleset,
+        scenario,
+        ruleset_doc.data,
+        document.data,
+        ruleset_path,
+        path,
+        tuple(problems),
+    )
     return _Checked(problems, game)
 
 
@@ -207,13 +272,21 @@ def check_paths(paths: Iterable[str | Path]) -> list[Diagnostic]:
             results.extend(_check_ruleset(path))
         else:
             parsed = read_document(path)
-            results.extend(parsed.diagnostics or [_error(
-                str(path), "not a ruleset or a scenario",
-                "start the file with 'ruleset: ID' or 'scenario: ID'", 1, 1)])
+            results.extend(
+                parsed.diagnostics
+                or [
+                    _error(
+                        str(path),
+                        "not a ruleset or a scenario",
+                        "start the file with 'ruleset: ID' or 'scenario: ID'",
+                        1,
+                        1,
+                    )
+                ]
+            )
     unique: dict[tuple[str, int, int, str], Diagnostic] = {}
     for diagnostic in results:
-        unique.setdefault((diagnostic.file, diagnostic.line, diagnostic.column,
-                           diagnostic.message), diagnostic)
+        unique.setdefault(
+            (diagnostic.file, diagnostic.line, diagnostic.column, diagnostic.message), diagnostic
+        )
     return sorted(unique.values(), key=lambda d: (d.file, d.line, d.column))
-
-

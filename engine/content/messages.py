@@ -113,10 +113,27 @@ def allowed_fields(root: type[BaseModel], location: Sequence[str | int]) -> list
     return sorted(names)
 
 
-def yaml_path(marks: Marks, location: Sequence[str | int]) -> PathKey:
-    """Drop the parts of a pydantic location that are not in the document (union tags)."""
+def _is_tag(tp: Any, part: str | int) -> bool:
+    """Whether ``part`` names the member of a tagged union that pydantic tried."""
+    members = _union_members_keep(tp)
+    return len(members) > 1 and any(_tag_of(member) == part for member in members)
+
+
+def yaml_path(root: type[BaseModel], marks: Marks, location: Sequence[str | int]) -> PathKey:
+    """The path of a pydantic location as written in the document.
+
+    Pydantic inserts the tag of a union member (``effects[0].adjust.by``) and ``[key]``
+    after a mapping key; neither is a step in the YAML.  A tag is also the first key of its
+    mapping (``{adjust: x, by: 1}``), so tags are found by walking the model types from
+    ``root``: judged by the marks alone, ``by`` would be taken for a field of ``adjust``.
+    """
     kept: list[str | int] = []
+    tp: Any = root
     for part in location:
+        is_tag = tp is not None and _is_tag(tp, part)
+        tp = _step(tp, part) if tp is not None else None
+        if is_tag:
+            continue
         candidate = (*kept, part)
         if candidate in marks.values or candidate in marks.keys:
             kept.append(part)
@@ -136,6 +153,28 @@ def _describe_input(value: Any) -> str:
     return repr(value)
 
 
+_NUMBER_HINT = "write it in digits, without quotes, e.g. 6"
+_MAPPING_HINT = "write 'name: value' entries, indented below the key or inside { }"
+_LIST_HINT = "write [a, b], or one '- item' per line indented below the key"
+_EXPECTED_TYPES: dict[str, tuple[str, str]] = {
+    "int_parsing": ("a whole number", _NUMBER_HINT),
+    "int_type": ("a whole number", _NUMBER_HINT),
+    "int_from_float": ("a whole number", "drop the fractional part"),
+    "float_parsing": ("a number", _NUMBER_HINT),
+    "float_type": ("a number", _NUMBER_HINT),
+    "bool_parsing": ("true or false", "write true or false, without quotes"),
+    "bool_type": ("true or false", "write true or false, without quotes"),
+    "string_type": ("text", "put the value in quotes"),
+    "dict_type": ("a mapping", _MAPPING_HINT),
+    "model_type": ("a mapping", _MAPPING_HINT),
+    "model_attributes_type": ("a mapping", _MAPPING_HINT),
+    "list_type": ("a list", _LIST_HINT),
+    "tuple_type": ("a list", _LIST_HINT),
+}
+"""Type mismatches in an author's words, each with a hint: pydantic's own text ("Input
+should be a valid integer, unable to parse string as an integer") speaks of Python."""
+
+
 def _friendly(error: ErrorDetails) -> tuple[str, str]:
     kind = error["type"]
     message = str(error["msg"])
@@ -152,8 +191,10 @@ def _friendly(error: ErrorDetails) -> tuple[str, str]:
         pattern = str(error.get("ctx", {}).get("pattern", ""))
         if "a-z" in pattern:
             fixed = re.sub(r"[^a-z0-9_]+", "_", str(value).lower()).strip("_")
-            return (f"'{value}' is not a valid id: use lower-case letters, digits and underscores",
-                    f"write '{fixed}'" if fixed else "")
+            return (
+                f"'{value}' is not a valid id: use lower-case letters, digits and underscores",
+                f"write '{fixed}'" if fixed else "",
+            )
         if r"\d{20}" in pattern:
             return f"'{value}' is not a 20-digit APP-6 / 2525D symbol code", ""
         if "#" in pattern:
@@ -166,23 +207,52 @@ def _friendly(error: ErrorDetails) -> tuple[str, str]:
         vocabulary = message.split("one of ", 1)[-1].split(", ")
         hint = suggestion(str(keys[0]), vocabulary, "keyword") if keys else ""
         return message, hint
+    if kind in _EXPECTED_TYPES:
+        expected, hint = _EXPECTED_TYPES[kind]
+        return f"expected {expected} (found {_describe_input(value)})", hint
     text = message.replace("Input should be", "expected").replace("Input", "value")
     return f"{text} (found {_describe_input(value)})", ""
 
 
-def diagnostics_from(exc: ValidationError, root: type[BaseModel], marks: Marks,
-                     fallback_file: str) -> list[Diagnostic]:
+def _misspelt_fields(errors: Sequence[ErrorDetails], root: type[BaseModel]) -> set[PathKey]:
+    """Locations of missing fields that an unknown field beside them is a misspelling of.
+
+    ``strenght: 4`` makes pydantic report an unknown ``strenght`` and a missing
+    ``strength``; the author made one mistake, so only the unknown field is reported (its
+    hint names ``strength``).
+    """
+    found: set[PathKey] = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            *parent, name = error["loc"]
+            match = closest(str(name), allowed_fields(root, parent))
+            if match:
+                found.add((*parent, match))
+    return found
+
+
+def diagnostics_from(
+    exc: ValidationError, root: type[BaseModel], marks: Marks, fallback_file: str
+) -> list[Diagnostic]:
     """One diagnostic per distinct location in a pydantic ``ValidationError``."""
     found: list[Diagnostic] = []
     seen: set[PathKey] = set()
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    misspelt = _misspelt_fields(errors, root)
+    for error in errors:
         location = tuple(error["loc"])
-        path = yaml_path(marks, location)
+        if error["type"] == "missing" and location in misspelt:
+            continue
+        path = yaml_path(root, marks, location)
         if path in seen:
             continue
         seen.add(path)
         kind = error["type"]
-        if kind == "extra_forbidden":
+        if location and location[-1] == "[key]":
+            # A bad mapping key (``Poland:``) is written at the key, not at the value below it.
+            message, hint = _friendly(error)
+            mark = marks.locate(path, prefer_key=True)
+        elif kind == "extra_forbidden":
             name = str(location[-1])
             message = f"unknown field '{name}'"
             hint = suggestion(name, allowed_fields(root, location[:-1]), "field")
@@ -191,12 +261,13 @@ def diagnostics_from(exc: ValidationError, root: type[BaseModel], marks: Marks,
             name = str(location[-1])
             message = f"missing required field '{name}'"
             hint = f"add '{name}: ...' here"
-            path = yaml_path(marks, location[:-1])
+            path = yaml_path(root, marks, location[:-1])
             mark = marks.locate(path)
         else:
             message, hint = _friendly(error)
             mark = marks.locate(path)
         file = mark.file if mark.line else fallback_file
-        found.append(Diagnostic("error", file, mark.line, mark.column, format_path(path),
-                                message, hint))
+        found.append(
+            Diagnostic("error", file, mark.line, mark.column, format_path(path), message, hint)
+        )
     return found

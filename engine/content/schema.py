@@ -58,8 +58,10 @@ class Comparable(Model):
     def _one_comparison(self) -> Comparable:
         given = [op for op in ("lt", "le", "eq", "ne", "ge", "gt") if getattr(self, op) is not None]
         if len(given) != 1:
-            raise ValueError("give exactly one comparison: lt, le, eq, ne, ge or gt "
-                             f"(found {', '.join(given) or 'none'})")
+            raise ValueError(
+                "give exactly one comparison: lt, le, eq, ne, ge or gt "
+                f"(found {', '.join(given) or 'none'})"
+            )
         return self
 
     def comparison(self) -> tuple[str, float]:
@@ -129,6 +131,37 @@ class FlagCondition(Model):
     set: bool = True
 
 
+Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+
+class DateComparable(Model):
+    """A comparison against a month written ``YYYY-MM``."""
+
+    lt: Month | None = None
+    le: Month | None = None
+    eq: Month | None = None
+    ne: Month | None = None
+    ge: Month | None = None
+    gt: Month | None = None
+
+    @model_validator(mode="after")
+    def _one_comparison(self) -> DateComparable:
+        given = [op for op in ("lt", "le", "eq", "ne", "ge", "gt") if getattr(self, op) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one comparison: lt, le, eq, ne, ge or gt "
+                f"(found {', '.join(given) or 'none'})"
+            )
+        return self
+
+    def comparison(self) -> tuple[str, str]:
+        for op in ("lt", "le", "eq", "ne", "ge", "gt"):
+            value = getattr(self, op)
+            if value is not None:
+                return op, value
+        raise AssertionError("validated to hold one comparison")
+
+
 class TurnCondition(Model):
     """``{turn: {ge: 3}}``."""
 
@@ -141,7 +174,91 @@ class BudgetCondition(Comparable):
     budget: Ref
 
 
-CONDITION_KEYS = ("all", "any", "not", "track", "units", "controls", "flag", "turn", "budget")
+class DateCondition(Model):
+    """``{date: {ge: "2025-06"}}``: the date of the turn being played."""
+
+    date: DateComparable
+
+
+class RungCondition(Model):
+    """``{rung: europe, ge: crisis}``: a theater's escalation rung, by id or position."""
+
+    rung: Ref
+    lt: str | int | None = None
+    le: str | int | None = None
+    eq: str | int | None = None
+    ne: str | int | None = None
+    ge: str | int | None = None
+    gt: str | int | None = None
+
+    @model_validator(mode="after")
+    def _one_comparison(self) -> RungCondition:
+        given = [op for op in ("lt", "le", "eq", "ne", "ge", "gt") if getattr(self, op) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one comparison: lt, le, eq, ne, ge or gt "
+                f"(found {', '.join(given) or 'none'})"
+            )
+        return self
+
+    def comparison(self) -> tuple[str, str | int]:
+        for op in ("lt", "le", "eq", "ne", "ge", "gt"):
+            value = getattr(self, op)
+            if value is not None:
+                return op, value
+        raise AssertionError("validated to hold one comparison")
+
+
+class HappenedCondition(Model):
+    """``{happened: {event: action_taken, actor: russia, action: annexation}}``: this turn."""
+
+    happened: dict[str, str]
+
+    @field_validator("happened")
+    @classmethod
+    def _names_event(cls, value: dict[str, str]) -> dict[str, str]:
+        if "event" not in value:
+            raise ValueError("name the kind of event with 'event:', e.g. 'event: action_taken'")
+        return value
+
+
+class ChanceCondition(Model):
+    """``{chance: 0.25}``: drawn from the game's generator each time it is evaluated."""
+
+    chance: float = Field(ge=0, le=1)
+
+
+class MemberCondition(Model):
+    """``{member: nato, actor: $self}``."""
+
+    member: Id
+    actor: Ref
+
+
+class RedLineCondition(Model):
+    """``{red_line: eez_strike, status: crossed}``."""
+
+    red_line: Id
+    status: Literal["inactive", "armed", "crossed", "enforced", "failed", "expired", "retired"]
+
+
+CONDITION_KEYS = (
+    "all",
+    "any",
+    "not",
+    "track",
+    "units",
+    "controls",
+    "flag",
+    "turn",
+    "date",
+    "budget",
+    "rung",
+    "happened",
+    "chance",
+    "member",
+    "red_line",
+)
 
 
 def _first_key(value: Any, keys: tuple[str, ...]) -> str | None:
@@ -170,7 +287,13 @@ Condition = Annotated[
     | Annotated[ControlCondition, Tag("controls")]
     | Annotated[FlagCondition, Tag("flag")]
     | Annotated[TurnCondition, Tag("turn")]
-    | Annotated[BudgetCondition, Tag("budget")],
+    | Annotated[DateCondition, Tag("date")]
+    | Annotated[BudgetCondition, Tag("budget")]
+    | Annotated[RungCondition, Tag("rung")]
+    | Annotated[HappenedCondition, Tag("happened")]
+    | Annotated[ChanceCondition, Tag("chance")]
+    | Annotated[MemberCondition, Tag("member")]
+    | Annotated[RedLineCondition, Tag("red_line")],
     Discriminator(
         _condition_tag,
         custom_error_type="unknown_condition",
@@ -255,8 +378,51 @@ class EndGameEffect(Model):
     end_game: str
 
 
-EFFECT_KEYS = ("adjust", "set", "set_flag", "clear_flag", "budget", "add_unit", "remove_units",
-               "move_units", "set_control", "message", "end_game")
+class EscalateEffect(Model):
+    """``{escalate: $theater, by: 1}`` or ``{escalate: europe, to: crisis}``."""
+
+    escalate: Ref
+    by: int = 0
+    to: str | int | None = None
+
+    @model_validator(mode="after")
+    def _by_or_to(self) -> EscalateEffect:
+        if (self.to is None) == (self.by == 0):
+            raise ValueError("give either 'by' (rungs up or down) or 'to' (a rung)")
+        return self
+
+
+class DeclareRedLineEffect(Model):
+    declare_red_line: Id
+
+
+class RetireRedLineEffect(Model):
+    retire_red_line: Id
+
+
+class FireEffect(Model):
+    """``{fire: name}`` raises a named event; triggers with ``on: name`` answer it."""
+
+    fire: Id
+
+
+EFFECT_KEYS = (
+    "adjust",
+    "set",
+    "set_flag",
+    "clear_flag",
+    "budget",
+    "add_unit",
+    "remove_units",
+    "move_units",
+    "set_control",
+    "message",
+    "end_game",
+    "escalate",
+    "declare_red_line",
+    "retire_red_line",
+    "fire",
+)
 
 
 def _effect_tag(value: Any) -> str | None:
@@ -274,7 +440,11 @@ Effect = Annotated[
     | Annotated[MoveUnitsEffect, Tag("move_units")]
     | Annotated[SetControlEffect, Tag("set_control")]
     | Annotated[MessageEffect, Tag("message")]
-    | Annotated[EndGameEffect, Tag("end_game")],
+    | Annotated[EndGameEffect, Tag("end_game")]
+    | Annotated[EscalateEffect, Tag("escalate")]
+    | Annotated[DeclareRedLineEffect, Tag("declare_red_line")]
+    | Annotated[RetireRedLineEffect, Tag("retire_red_line")]
+    | Annotated[FireEffect, Tag("fire")],
     Discriminator(
         _effect_tag,
         custom_error_type="unknown_effect",
@@ -361,9 +531,16 @@ class Action(Named):
     category: Category
     roles: list[Id] = Field(min_length=1)
     cost: float = Field(default=0, ge=0)
-    target: Literal["none", "actor", "area", "theater"] = "none"
+    target: Literal["none", "actor", "area", "theater", "coalition"] = "none"
+    joint: Literal["operation", "solidarity"] | None = None
     requires: Condition | None = None
     effects: list[Effect] = []
+
+    @model_validator(mode="after")
+    def _joint_target(self) -> Action:
+        if self.joint and self.target != "coalition":
+            raise ValueError("a joint action is taken for a coalition: set 'target: coalition'")
+        return self
 
 
 class Combat(Model):
@@ -394,17 +571,23 @@ class Combat(Model):
             raise ValueError(f"table has {len(self.table)} rows; a d{self.die} needs {self.die}")
         for number, row in enumerate(self.table, start=1):
             if len(row) != len(self.columns):
-                raise ValueError(f"row {number} has {len(row)} cells for {len(self.columns)} columns")
+                raise ValueError(
+                    f"row {number} has {len(row)} cells for {len(self.columns)} columns"
+                )
             for cell in row:
                 match = _RESULT.match(cell)
                 if not match or int(match.group(1)) > 100 or int(match.group(2)) > 100:
-                    raise ValueError(f"cell '{cell}' in row {number} is not 'A/D' percentages "
-                                     "such as '20/40'")
+                    raise ValueError(
+                        f"cell '{cell}' in row {number} is not 'A/D' percentages such as '20/40'"
+                    )
         return self
 
     def ratios(self) -> tuple[float, ...]:
-        return tuple(float(m.group(1)) / float(m.group(2))
-                     for m in (_RATIO.match(c) for c in self.columns) if m)
+        return tuple(
+            float(m.group(1)) / float(m.group(2))
+            for m in (_RATIO.match(c) for c in self.columns)
+            if m
+        )
 
     def rows(self) -> tuple[tuple[tuple[float, float], ...], ...]:
         def cell(text: str) -> tuple[float, float]:
@@ -418,7 +601,7 @@ class Combat(Model):
 class Phase(Model):
     id: Id
     name: str = ""
-    kind: Literal["actions", "movement", "combat", "upkeep"]
+    kind: Literal["actions", "movement", "combat", "triggers", "upkeep"]
     categories: list[Category] = []
 
     @model_validator(mode="after")
@@ -453,6 +636,82 @@ class Outcome(Named):
         return self
 
 
+class Rung(Named):
+    id: Id
+
+
+class Ladder(Model):
+    """The escalation ladder, lowest rung first; each theater has its own position on it."""
+
+    rungs: list[Rung] = Field(min_length=2)
+
+
+class Trigger(Model):
+    """A rule: when ``when`` holds (or when the event ``on`` is raised), apply ``effects``."""
+
+    description: str = ""
+    when: Condition | None = None
+    on: Id | None = None
+    effects: list[Effect] = Field(min_length=1)
+    once: bool = True
+    cooldown: int = Field(default=0, ge=0)
+    priority: int = 0
+
+    @model_validator(mode="after")
+    def _when_or_on(self) -> Trigger:
+        if self.when is None and self.on is None:
+            raise ValueError("a trigger needs 'when' (a condition), 'on' (an event name) or both")
+        return self
+
+
+class RedLineConsequencesModel(Model):
+    """How enforcing or failing a red line moves credibility and allies' assurance."""
+
+    credibility_track: Id
+    assurance_track: Id | None = None
+    enforced: dict[Literal["credibility", "assurance"], float] = {}
+    failed: dict[Literal["credibility", "assurance"], float] = {}
+    other_theater_weight: float = Field(default=1.0, ge=0)
+    ambiguous_factor: float = Field(default=0.5, ge=0, le=1)
+
+
+class Coordination(Model):
+    """Coordination cost of coalitions and the mass of joint actions (see the guide)."""
+
+    intraregional_base: float = Field(default=0.0, ge=0)
+    interregional_base: float = Field(default=0.0, ge=0)
+    divergence_weight: float = Field(default=0.0, ge=0)
+    mass_per_member: float = Field(default=0.0, ge=0)
+    solidarity_share: float = Field(default=0.0, ge=0)
+    solidarity_per_member: float = Field(default=0.0, ge=0)
+
+
+class Linkage(Model):
+    """The engine-kept opportunity track that links the theaters."""
+
+    track: Id
+    side: Id
+    base: float = 0.0
+    absence_weight: float = 0.0
+    distraction_weight: float = 0.0
+
+
+class RedLine(Named):
+    """A red line drawn by ``declared_by`` against ``against`` in ``theater``."""
+
+    declared_by: Id
+    against: Id
+    theater: Id
+    crossed_when: Condition
+    response: list[Id] = []
+    window: int = Field(default=1, ge=0)
+    clarity: Literal["explicit", "ambiguous"] = "explicit"
+    visibility: Literal["public", "private"] = "public"
+    armed: bool = True
+    expires_after: int = Field(default=0, ge=0)
+    quote: str = ""
+
+
 class Ruleset(Model):
     """A ruleset: the vocabulary of a family of scenarios."""
 
@@ -474,6 +733,12 @@ class Ruleset(Model):
     combat: Combat
     phases: list[Phase] = Field(min_length=1)
     outcomes: dict[Id, Outcome] = {}
+    escalation: Ladder | None = None
+    triggers: dict[Id, Trigger] = {}
+    red_line_consequences: RedLineConsequencesModel | None = None
+    coordination: Coordination = Coordination()
+    linkage: Linkage | None = None
+    cascade_limit: int = Field(default=8, ge=1, le=100)
 
 
 # ----------------------------------------------------------------------------- scenario
@@ -535,3 +800,6 @@ class Scenario(Model):
     coalitions: dict[Id, Coalition] = {}
     forces: dict[UnitId, Force] = {}
     tracks: dict[Id, float | dict[Id, float]] = {}
+    escalation: dict[Id, Id | int] = {}
+    triggers: dict[Id, Trigger] = {}
+    red_lines: dict[Id, RedLine] = {}

@@ -84,19 +84,30 @@ class _Builder:
         first_seen: dict[Any, Mark] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._error(key_node, path, "YAML merge keys ('<<') are not supported",
-                            "write the values out, or use a variant scenario with 'extends'")
+                self._error(
+                    key_node,
+                    path,
+                    "YAML merge keys ('<<') are not supported",
+                    "write the values out, or use a variant scenario with 'extends'",
+                )
                 continue
             key = self.build(key_node, (*path, "<key>"))
             if not isinstance(key, str | int | float | bool) or key is None:
                 self._error(key_node, path, "a mapping key must be a plain name", "")
                 continue
+            if isinstance(key, bool) and isinstance(key_node, yaml.ScalarNode):
+                # YAML 1.1 reads a plain 'on:', 'yes:' or 'off:' key as a boolean; a key is
+                # a name here, so keep it as written (the trigger field 'on' needs this).
+                key = key_node.value
             key = str(key) if not isinstance(key, str) else key
             if key in first_seen:
                 first = first_seen[key]
-                self._error(key_node, (*path, key), f"duplicate key '{key}' "
-                            f"(first written at line {first.line})",
-                            "remove one of the two, or merge their contents")
+                self._error(
+                    key_node,
+                    (*path, key),
+                    f"duplicate key '{key}' (first written at line {first.line})",
+                    "remove one of the two, or merge their contents",
+                )
                 continue
             first_seen[key] = self.mark(key_node)
             self.marks.keys[(*path, key)] = self.mark(key_node)
@@ -106,8 +117,9 @@ class _Builder:
 
     def _error(self, node: yaml.Node, path: PathKey, message: str, hint: str) -> None:
         mark = self.mark(node)
-        self.diagnostics.append(Diagnostic("error", mark.file, mark.line, mark.column,
-                                           format_path(path), message, hint))
+        self.diagnostics.append(
+            Diagnostic("error", mark.file, mark.line, mark.column, format_path(path), message, hint)
+        )
 
 
 def format_path(path: PathKey) -> str:
@@ -126,7 +138,8 @@ def _syntax_hint(problem: str) -> str:
         return "check the indentation: a nested value must be indented more than its key"
     if "expected <block end>" in problem or "did not find expected key" in problem:
         return "check the indentation of this line against the lines above it"
-    if "found character '\\t'" in problem:
+    if "found character '\\t'" in problem or "tab character" in problem:
+        # PyYAML says "found character '\t'", libyaml "found a tab character".
         return "YAML does not allow tabs for indentation; use spaces"
     if "could not find expected ':'" in problem:
         return "a key must be followed by ':' and a space"
@@ -139,10 +152,13 @@ def read_document(path: Path, display: str | None = None) -> Document:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return Document(path, None, Marks(), [Diagnostic("error", name, 0, 0, "", "file not found")])
+        return Document(
+            path, None, Marks(), [Diagnostic("error", name, 0, 0, "", "file not found")]
+        )
     except (OSError, UnicodeDecodeError) as exc:
-        return Document(path, None, Marks(), [Diagnostic("error", name, 0, 0, "",
-                                                          f"cannot read file: {exc}")])
+        return Document(
+            path, None, Marks(), [Diagnostic("error", name, 0, 0, "", f"cannot read file: {exc}")]
+        )
     return parse_text(text, name, path)
 
 
@@ -153,18 +169,42 @@ def parse_text(text: str, name: str, path: Path | None = None) -> Document:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context == "while scanning a simple key" and exc.context_mark:
+            # A key without its ':' is noticed only on the next line; the key is the mistake.
+            mark = exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = str(exc.problem or exc.context or "invalid YAML")
-        return Document(path or Path(name), None, Marks(), [Diagnostic(
-            "error", name, line, column, "", f"YAML syntax error: {problem}",
-            _syntax_hint(problem))])
+        return Document(
+            path or Path(name),
+            None,
+            Marks(),
+            [
+                Diagnostic(
+                    "error",
+                    name,
+                    line,
+                    column,
+                    "",
+                    f"YAML syntax error: {problem}",
+                    _syntax_hint(problem),
+                )
+            ],
+        )
     except yaml.YAMLError as exc:
-        return Document(path or Path(name), None, Marks(), [Diagnostic(
-            "error", name, 0, 0, "", f"YAML error: {exc}")])
+        return Document(
+            path or Path(name),
+            None,
+            Marks(),
+            [Diagnostic("error", name, 0, 0, "", f"YAML error: {exc}")],
+        )
     finally:
         loader.dispose()
     if node is None:
-        return Document(path or Path(name), None, Marks(), [Diagnostic(
-            "error", name, 1, 1, "", "the file is empty")])
+        return Document(
+            path or Path(name),
+            None,
+            Marks(),
+            [Diagnostic("error", name, 1, 1, "", "the file is empty")],
+        )
     data = builder.build(node, ())
     return Document(path or Path(name), data, builder.marks, builder.diagnostics)

@@ -10,9 +10,10 @@ The order of resolution is fixed and documented here (and in the README):
      Actors go by ascending ``initiative`` (then id), each actor's orders in the order given.
      An action whose precondition or budget no longer holds when its turn comes is void.
    * ``movement`` moves every accepted move at once.  Units that were destroyed before
-     moving stay gone; moves into an area that hostile units also enter, or that now holds
-     hostile forces, bounce (the units stay put).  A land unit entering an area of a
-     controllable kind with no hostile units takes control of it for its owner.
+     moving stay gone, and units that an effect has already put elsewhere stay there;
+     moves into an area that hostile units also enter, or that now holds hostile forces,
+     bounce (the units stay put).  A land unit entering an area of a controllable kind
+     with no hostile units takes control of it for its owner.
    * ``combat`` resolves the accepted attacks, grouped by target area (in area order) and
      attacking side.  Surviving attackers' strength is compared with the defenders'
      strength times the terrain's defence factor; the ratio picks a column of the combat
@@ -20,10 +21,19 @@ The order of resolution is fixed and documented here (and in the README):
      of each side's strength, spread over its units in proportion.  If no defender
      survives, the attacking land units advance and the strongest attacking actor takes
      control.
+   * ``triggers`` checks red lines (lapsing, crossing, enforcement), runs the triggers
+     (see :mod:`engine.core.triggers`), then checks red lines again so that a crossing
+     caused by a trigger is seen in the same phase.
    * ``upkeep`` adds each actor's income to its budget and lets decaying tracks drift a
      fraction of the way back toward their resting value.
 
-3. The turn counter advances; after the scenario's last turn the game ends.
+   After movement, combat and upkeep the cross-theater opportunity tracks are recomputed
+   (see :mod:`engine.core.linkage`).
+
+3. Red lines whose response window closes this turn are settled (see
+   :mod:`engine.core.redlines`); the turn counter advances; after the scenario's last turn
+   the game ends.  A game that is already over stays as it is: its orders are rejected and
+   nothing else happens.
 """
 
 from __future__ import annotations
@@ -42,10 +52,13 @@ from engine.core.events import (
     OrderRejected,
 )
 from engine.core.legality import OrderChecker, action_context
+from engine.core.linkage import update_linkage
 from engine.core.orders import Attack, Move, Order, OrderResult, TakeAction, order_text
+from engine.core.redlines import check_red_lines, close_red_lines
 from engine.core.rules import Rules
 from engine.core.spec import PhaseSpec
 from engine.core.state import GameState
+from engine.core.triggers import run_triggers
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +114,25 @@ def resolve_turn(rules: Rules, state: GameState, orders: Iterable[Order]) -> Tur
             _resolve_actions(rules, board, phase, actions)
         elif phase.kind == "movement":
             _resolve_movement(rules, board, moves)
+            update_linkage(board)
         elif phase.kind == "combat":
             _resolve_combat(rules, board, attacks)
+            update_linkage(board)
+        elif phase.kind == "triggers":
+            check_red_lines(rules.red_lines, board)
+            run_triggers(rules.triggers, board)
+            check_red_lines(rules.red_lines, board)
         else:
             _upkeep(rules, board)
-    board.phase = "end"
-    board.turn += 1
-    if board.turn > rules.spec.turns:
-        board.end_game("the last turn has been played", "calendar")
+            update_linkage(board)
+    if not state.finished:
+        # A game already over stays as it is; a game that ends now ends in this turn, so
+        # its ``game_ended`` event carries this turn's number, like every other event.
+        board.phase = "end"
+        close_red_lines(rules.red_lines, board)
+        if board.turn >= rules.spec.turns:
+            board.end_game("the last turn has been played", "calendar")
+        board.turn += 1
     return TurnResult(board.freeze(), tuple(board.events), tuple(results))
 
 
@@ -127,8 +151,9 @@ def _resolve_actions(
         if action.category not in phase.categories:
             continue
         ctx = action_context(rules, order, action)
-        if board.budget(order.actor) + 1e-9 < action.cost:
-            reason = f"{order.actor} can no longer pay {action.cost:g}"
+        cost = rules.action_terms(action, order.target)[0]
+        if board.budget(order.actor) + 1e-9 < cost:
+            reason = f"{order.actor} can no longer pay {cost:g}"
         elif not rules.action_requires[action.id](board, ctx):
             reason = f"no longer holds: {rules.requirement_text[action.id]}"
         else:
@@ -140,10 +165,10 @@ def _resolve_actions(
                     order.actor,
                     action.id,
                     order.target,
-                    action.cost,
+                    cost,
                 )
             )
-            board.adjust_budget(order.actor, -action.cost, ctx.cause)
+            board.adjust_budget(order.actor, -cost, ctx.cause)
             rules.action_effects[action.id](board, ctx)
             continue
         board.events.append(
@@ -155,7 +180,27 @@ def _resolve_actions(
 
 def _resolve_movement(rules: Rules, board: Board, moves: list[_AcceptedMove]) -> None:
     spec = rules.spec
-    live = [m for m in moves if m.order.unit in board.units]
+    live: list[_AcceptedMove] = []
+    for move in moves:
+        unit = board.units.get(move.order.unit)
+        if unit is None:
+            continue
+        if unit.area != move.path[0]:
+            # An effect (a forward deployment) put the unit elsewhere after its route was
+            # checked: it stays where the effect put it rather than move from where it was.
+            board.events.append(
+                MoveBounced(
+                    board.turn,
+                    board.phase,
+                    f"order:{order_text(move.order)}",
+                    unit.id,
+                    unit.owner,
+                    move.path[-1],
+                    f"it was moved to {unit.area} before it could move",
+                )
+            )
+            continue
+        live.append(move)
     entering: dict[str, set[str]] = defaultdict(set)
     for move in live:
         entering[move.path[-1]].add(move.order.actor)

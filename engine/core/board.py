@@ -11,10 +11,13 @@ from __future__ import annotations
 from engine.core.events import (
     BudgetChanged,
     ControlChanged,
+    EscalationChanged,
     Event,
     FlagChanged,
     GameEnded,
     MessageSent,
+    NamedEventRaised,
+    RedLineChanged,
     TrackChanged,
     UnitAdded,
     UnitDamaged,
@@ -25,7 +28,10 @@ from engine.core.events import (
 )
 from engine.core.rng import Rng
 from engine.core.spec import GameSpec
-from engine.core.state import GameState, Unit
+from engine.core.state import GameState, RedLineState, Unit
+
+ESCALATION_TRACK = "escalation"
+"""The theater-scoped track that holds each theater's rung when the ruleset has a ladder."""
 
 _PRECISION = 6
 """Track values and strengths are rounded so that digests do not carry float noise."""
@@ -43,9 +49,12 @@ class Board:
         "flags",
         "next_serial",
         "phase",
+        "raised",
+        "red_lines",
         "rng",
         "spec",
         "tracks",
+        "trigger_turns",
         "turn",
         "units",
     )
@@ -62,8 +71,12 @@ class Board:
         self.next_serial = state.next_serial
         self.finished = state.finished
         self.end_reason = state.end_reason
+        self.red_lines = list(state.red_lines)
+        self.trigger_turns = dict(state.trigger_turns)
         self.events: list[Event] = []
         self.phase = ""
+        self.raised: list[str] = []
+        """Named events raised by effects and not yet handled by the trigger queue."""
 
     def freeze(self) -> GameState:
         return GameState(
@@ -77,6 +90,8 @@ class Board:
             next_serial=self.next_serial,
             finished=self.finished,
             end_reason=self.end_reason,
+            red_lines=tuple(self.red_lines),
+            trigger_turns=tuple(sorted(self.trigger_turns.items())),
         )
 
     # ------------------------------------------------------------------ reading
@@ -183,6 +198,55 @@ class Board:
 
     def message(self, to: str, text: str, cause: str) -> None:
         self.events.append(MessageSent(self.turn, self.phase, cause, to, text))
+
+    def rung(self, theater: str) -> int:
+        return int(self.track(ESCALATION_TRACK, theater))
+
+    def set_rung(self, theater: str, rung: int, cause: str) -> None:
+        """Move a theater's escalation to ``rung`` (clamped to the ladder)."""
+        ladder = self.spec.ladder
+        if ladder is None:
+            return
+        before = self.rung(theater)
+        after = max(0, min(ladder.top, rung))
+        if after != before:
+            self.tracks[self.spec.track_slots[(ESCALATION_TRACK, theater)]] = float(after)
+            self.events.append(
+                EscalationChanged(
+                    self.turn, self.phase, cause, theater, ladder.rungs[before], ladder.rungs[after]
+                )
+            )
+
+    def set_red_line(self, red_line: str, status: str, actor: str, cause: str) -> None:
+        """Move a red line to ``status``, recording the step."""
+        spec = self.spec.red_line_by_id[red_line]
+        slot = self.spec.red_line_index[red_line]
+        current = self.red_lines[slot]
+        if current.status == status:
+            return
+        if status == "crossed":
+            self.red_lines[slot] = RedLineState(status, self.turn, self.turn, actor)
+        else:
+            self.red_lines[slot] = current._replace(status=status, since=self.turn)
+        self.events.append(
+            RedLineChanged(
+                self.turn,
+                self.phase,
+                cause,
+                red_line,
+                status,
+                spec.declared_by,
+                actor,
+                spec.visibility == "private",
+            )
+        )
+
+    def red_line(self, red_line: str) -> RedLineState:
+        return self.red_lines[self.spec.red_line_index[red_line]]
+
+    def raise_event(self, name: str, cause: str) -> None:
+        self.raised.append(name)
+        self.events.append(NamedEventRaised(self.turn, self.phase, cause, name))
 
     def end_game(self, reason: str, cause: str) -> None:
         if not self.finished:

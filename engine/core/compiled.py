@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from engine.core import language as lang
 from engine.core.board import Board
+from engine.core.events import Event, UnitMoved
 from engine.core.spec import GameSpec
 from engine.core.state import Unit
 
@@ -26,6 +27,8 @@ class Context:
     target: str = ""
     theater: str = ""
     cause: str = ""
+    scale: float = 1.0
+    """Multiplies track adjustments: a joint operation's mass less its coordination cost."""
 
 
 Predicate = Callable[[Board, Context], bool]
@@ -145,7 +148,49 @@ def compile_condition(spec: GameSpec, cond: lang.Condition) -> Predicate:
             actor_of = resolver(actor)
             test = comparer(compare)
             return lambda board, ctx: test(board.budget(actor_of(ctx)))
+        case lang.RungIs(theater=theater, compare=compare):
+            theater_of = resolver(theater)
+            test = comparer(compare)
+            return lambda board, ctx: test(board.rung(theater_of(ctx)))
+        case lang.Happened():
+            return _compile_happened(spec, cond)
+        case lang.Chance(p=p):
+            return lambda board, ctx: board.rng.chance(p)
+        case lang.MemberOf(actor=actor, coalition=coalition):
+            actor_of = resolver(actor)
+            members = frozenset(spec.coalition_by_id[coalition].members)
+            return lambda board, ctx: actor_of(ctx) in members
+        case lang.RedLineIs(red_line=red_line, status=status):
+            return lambda board, ctx: board.red_line(red_line).status == status
     raise TypeError(f"not a condition: {cond!r}")
+
+
+def event_field(spec: GameSpec, event: Event, name: str) -> str:
+    """A field of an event as text, with two derived ones: ``side`` and ``area`` entered."""
+    if name == "side":
+        who = str(getattr(event, "actor", "") or getattr(event, "owner", ""))
+        return spec.actor_by_id[who].side if who in spec.actor_by_id else ""
+    if name == "area" and isinstance(event, UnitMoved):
+        return event.path[-1]
+    return str(getattr(event, name, ""))
+
+
+EVENT_ALIASES = {"area_entered": "unit_moved"}
+"""Names a ``happened`` condition may use for an event kind, besides the kinds themselves."""
+
+
+def _compile_happened(spec: GameSpec, cond: lang.Happened) -> Predicate:
+    kind = EVENT_ALIASES.get(cond.kind, cond.kind)
+    wanted = tuple((name, resolver(value)) for name, value in cond.match)
+
+    def happened(board: Board, ctx: Context) -> bool:
+        return any(
+            event.kind == kind
+            and all(event_field(spec, event, name) == value(ctx) for name, value in wanted)
+            for event in board.events
+        )
+
+    return happened
 
 
 def _matching_units(
@@ -160,7 +205,9 @@ def compile_effect(spec: GameSpec, effect: lang.Effect) -> Applier:
     match effect:
         case lang.AdjustTrack(track=track, scope=scope, by=by):
             scope_of = resolver(scope)
-            return lambda board, ctx: board.adjust_track(track, scope_of(ctx), by, ctx.cause)
+            return lambda board, ctx: board.adjust_track(
+                track, scope_of(ctx), by * ctx.scale, ctx.cause
+            )
         case lang.SetTrack(track=track, scope=scope, to=target):
             scope_of = resolver(scope)
             return lambda board, ctx: board.set_track(track, scope_of(ctx), target, ctx.cause)
@@ -202,7 +249,36 @@ def compile_effect(spec: GameSpec, effect: lang.Effect) -> Applier:
             return lambda board, ctx: board.message(to_of(ctx), text, ctx.cause)
         case lang.EndGame(reason=reason):
             return lambda board, ctx: board.end_game(reason, ctx.cause)
+        case lang.Escalate(theater=theater, by=by, to=to_rung):
+            theater_of = resolver(theater)
+            if to_rung is not None:
+                return lambda board, ctx: board.set_rung(theater_of(ctx), to_rung, ctx.cause)
+            return lambda board, ctx: board.set_rung(
+                theater_of(ctx), board.rung(theater_of(ctx)) + by, ctx.cause
+            )
+        case lang.DeclareRedLine(red_line=red_line):
+            return lambda board, ctx: declare_red_line(board, red_line, ctx.cause)
+        case lang.RetireRedLine(red_line=red_line):
+            return lambda board, ctx: retire_red_line(board, red_line, ctx.cause)
+        case lang.Fire(name=name):
+            return lambda board, ctx: board.raise_event(name, ctx.cause)
     raise TypeError(f"not an effect: {effect!r}")
+
+
+def declare_red_line(board: Board, red_line: str, cause: str) -> None:
+    """Arm a red line that is not live (never declared, or retired, expired or settled)."""
+    if board.red_line(red_line).status not in ("armed", "crossed"):
+        board.set_red_line(
+            red_line, "armed", board.spec.red_line_by_id[red_line].declared_by, cause
+        )
+
+
+def retire_red_line(board: Board, red_line: str, cause: str) -> None:
+    """Withdraw a red line that is armed; one already crossed must be enforced or fail."""
+    if board.red_line(red_line).status == "armed":
+        board.set_red_line(
+            red_line, "retired", board.spec.red_line_by_id[red_line].declared_by, cause
+        )
 
 
 def compile_effects(spec: GameSpec, effects: tuple[lang.Effect, ...]) -> Applier:

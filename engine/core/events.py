@@ -236,6 +236,63 @@ class GameEnded(Event):
         return f"game over: {self.reason}"
 
 
+@dataclass(frozen=True, slots=True)
+class EscalationChanged(Event):
+    kind: ClassVar[str] = "escalation_changed"
+    theater: str
+    before: str
+    after: str
+
+    def describe(self) -> str:
+        return f"escalation in {self.theater}: {self.before} -> {self.after}"
+
+
+@dataclass(frozen=True, slots=True)
+class RedLineChanged(Event):
+    """A step in a red line's life: armed, crossed, enforced, failed, expired or retired."""
+
+    kind: ClassVar[str] = "red_line"
+    red_line: str
+    status: str
+    declared_by: str
+    actor: str
+    """Who caused the step: the violator when crossed, the enforcer when enforced."""
+    private: bool
+
+    def describe(self) -> str:
+        by = f" by {self.actor}" if self.actor else ""
+        return f"red line '{self.red_line}' of {self.declared_by} {self.status}{by}"
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerFired(Event):
+    kind: ClassVar[str] = "trigger_fired"
+    trigger: str
+
+    def describe(self) -> str:
+        return f"trigger '{self.trigger}' fires"
+
+
+@dataclass(frozen=True, slots=True)
+class NamedEventRaised(Event):
+    kind: ClassVar[str] = "named_event"
+    name: str
+
+    def describe(self) -> str:
+        return f"event '{self.name}' raised"
+
+
+@dataclass(frozen=True, slots=True)
+class CascadeCut(Event):
+    """A chain of triggers reached the cascade limit and was stopped."""
+
+    kind: ClassVar[str] = "cascade_cut"
+    chain: tuple[str, ...]
+
+    def describe(self) -> str:
+        return f"trigger cascade cut after {len(self.chain)} steps: {' -> '.join(self.chain)}"
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (
@@ -256,6 +313,11 @@ EVENT_TYPES: dict[str, type[Event]] = {
         BudgetChanged,
         MessageSent,
         GameEnded,
+        EscalationChanged,
+        RedLineChanged,
+        TriggerFired,
+        NamedEventRaised,
+        CascadeCut,
     )
 }
 

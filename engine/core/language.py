@@ -96,7 +96,61 @@ class BudgetIs:
     compare: Compare
 
 
-Condition = All | Any_ | Not | TrackIs | UnitsIn | Controls | FlagIs | TurnIs | BudgetIs
+@dataclass(frozen=True, slots=True)
+class RungIs:
+    """A theater's escalation rung (by position on the ladder) compared with a threshold."""
+
+    theater: str
+    compare: Compare
+
+
+@dataclass(frozen=True, slots=True)
+class Happened:
+    """Something happened this turn: an event of ``kind`` whose fields match ``match``.
+
+    ``match`` pairs a field of the event with the value it must have (context tokens are
+    allowed), e.g. ``(("actor", "$self"), ("action", "sanctions"))``.
+    """
+
+    kind: str
+    match: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Chance:
+    """True with probability ``p``, drawn from the game's generator when evaluated."""
+
+    p: float
+
+
+@dataclass(frozen=True, slots=True)
+class MemberOf:
+    actor: str
+    coalition: str
+
+
+@dataclass(frozen=True, slots=True)
+class RedLineIs:
+    red_line: str
+    status: str
+
+
+Condition = (
+    All
+    | Any_
+    | Not
+    | TrackIs
+    | UnitsIn
+    | Controls
+    | FlagIs
+    | TurnIs
+    | BudgetIs
+    | RungIs
+    | Happened
+    | Chance
+    | MemberOf
+    | RedLineIs
+)
 
 ALWAYS: Condition = All(())
 
@@ -180,8 +234,38 @@ class EndGame:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class Escalate:
+    """Move a theater up (``by > 0``) or down the ladder, or to rung position ``to``."""
+
+    theater: str
+    by: int = 0
+    to: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeclareRedLine:
+    red_line: str
+
+
+@dataclass(frozen=True, slots=True)
+class RetireRedLine:
+    red_line: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fire:
+    """Raise a named event: triggers listening ``on`` it run next, through the queue."""
+
+    name: str
+
+
 Effect = (
-    AdjustTrack
+    Escalate
+    | DeclareRedLine
+    | RetireRedLine
+    | Fire
+    | AdjustTrack
     | SetTrack
     | SetFlag
     | AdjustBudget
@@ -232,6 +316,17 @@ def describe_condition(cond: Condition) -> str:
             return f"turn {describe_compare(compare)}"
         case BudgetIs(actor=actor, compare=compare):
             return f"budget[{actor}] {describe_compare(compare)}"
+        case RungIs(theater=theater, compare=compare):
+            return f"escalation rung in {theater} {describe_compare(compare)}"
+        case Happened(kind=kind, match=match):
+            details = ", ".join(f"{k}={v}" for k, v in match)
+            return f"{kind.replace('_', ' ')} this turn" + (f" ({details})" if details else "")
+        case Chance(p=p):
+            return f"a {p:.0%} chance"
+        case MemberOf(actor=actor, coalition=coalition):
+            return f"{actor} is a member of {coalition}"
+        case RedLineIs(red_line=red_line, status=status):
+            return f"red line {red_line} is {status}"
 
 
 def mentions(token: str, *nodes: object) -> bool:

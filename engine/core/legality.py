@@ -9,9 +9,9 @@ side gave them, so that a side cannot order one unit twice or overspend its budg
 from __future__ import annotations
 
 import heapq
-from itertools import pairwise
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from engine.core.board import Board
 from engine.core.compiled import Context
@@ -108,7 +108,8 @@ class OrderChecker:
             self.ordered_units.update(order.units)
         else:
             self.ordered_actions.add((order.actor, order.action))
-            cost = self.rules.spec.action_by_id[order.action].cost
+            action = self.rules.spec.action_by_id[order.action]
+            cost = self.rules.action_terms(action, order.target)[0]
             self.spent[order.actor] = self.spent.get(order.actor, 0.0) + cost
 
     def _check(self, order: Order) -> tuple[OrderResult, tuple[str, ...] | None]:
@@ -283,14 +284,23 @@ class OrderChecker:
             and not action_context(self.rules, order, action).theater
         ):
             problem = f"'{action.id}' concerns a theater: {order.actor} has no home theater"
+        if not problem and action.target == "actor" and order.target == order.actor:
+            # An action on an actor is about another actor, as legal_action_orders offers
+            # it: reassuring or sanctioning oneself is not a move in the game.
+            problem = f"'{action.id}' cannot target {order.actor} itself"
         if problem:
             return OrderResult(order, OrderCode.BAD_TARGET, problem)
+        if action.joint and order.actor not in spec.coalition_by_id[order.target].members:
+            return OrderResult(
+                order, OrderCode.NOT_PERMITTED, f"{order.actor} is not a member of {order.target}"
+            )
         available = self.board.budget(order.actor) - self.spent.get(order.actor, 0.0)
-        if action.cost > available + 1e-9:
+        cost = self.rules.action_terms(action, order.target)[0]
+        if cost > available + 1e-9:
             return OrderResult(
                 order,
                 OrderCode.NO_BUDGET,
-                f"'{action.id}' costs {action.cost:g}; {order.actor} has {available:g} left",
+                f"'{action.id}' costs {cost:g}; {order.actor} has {available:g} left",
             )
         ctx = action_context(self.rules, order, action)
         if not self.rules.action_requires[action.id](self.board, ctx):
@@ -313,6 +323,7 @@ def target_problem(rules: Rules, action: ActionSpec, target: str) -> str:
         "actor": spec.actor_by_id,
         "area": spec.area_by_id,
         "theater": {t.id: t for t in spec.theaters},
+        "coalition": spec.coalition_by_id,
     }[action.target]
     if target not in known:
         return (
@@ -329,6 +340,7 @@ def action_context(rules: Rules, order: TakeAction, action: ActionSpec) -> Conte
         target=order.target,
         theater=rules.action_theater(order.actor, action, order.target),
         cause=f"action:{order.actor}:{action.id}",
+        scale=rules.action_terms(action, order.target)[1],
     )
 
 
@@ -353,6 +365,8 @@ def legal_action_orders(rules: Rules, state: GameState, actor: str) -> list[Take
             targets = [a.id for a in spec.actors if a.id != actor]
         elif action.target == "area":
             targets = [a.id for a in spec.areas]
+        elif action.target == "coalition":
+            targets = [c.id for c in spec.coalitions]
         else:
             targets = [t.id for t in spec.theaters]
         for target in targets:

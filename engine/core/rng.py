@@ -62,9 +62,15 @@ class Rng:
         return self.next_u32() / 4294967296.0
 
     def below(self, bound: int) -> int:
-        """An unbiased integer in [0, bound), by rejection sampling."""
+        """An unbiased integer in [0, bound), by rejection sampling.
+
+        ``bound`` is at most 2**32: a larger one could never be drawn from 32 bits, and the
+        rejection loop would never end.
+        """
         if bound <= 0:
             raise ValueError("bound must be positive")
+        if bound > 1 << 32:
+            raise ValueError("bound must be at most 2**32")
         threshold = (1 << 32) % bound
         while True:
             value = self.next_u32()

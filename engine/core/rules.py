@@ -6,9 +6,12 @@ every action's preconditions and effects, so nothing is compiled inside the turn
 
 from __future__ import annotations
 
+from engine.core.coalitions import joint_terms
 from engine.core.compiled import Applier, Predicate, compile_condition, compile_effects
 from engine.core.language import describe_condition, mentions
+from engine.core.redlines import CompiledRedLine, compile_red_lines
 from engine.core.spec import ActionSpec, GameSpec
+from engine.core.triggers import TriggerSet
 
 
 class Rules:
@@ -34,6 +37,17 @@ class Rules:
         self.actor_order: tuple[str, ...] = tuple(
             a.id for a in sorted(spec.actors, key=lambda a: (a.initiative, a.id))
         )
+        self.triggers = TriggerSet(spec)
+        self.red_lines: tuple[CompiledRedLine, ...] = compile_red_lines(spec)
+        self._terms: dict[tuple[str, str], tuple[float, float]] = {}
+
+    def action_terms(self, action: ActionSpec, target: str) -> tuple[float, float]:
+        """``(cost, effect scale)`` of an action; joint actions depend on the coalition."""
+        key = (action.id, target if action.joint else "")
+        terms = self._terms.get(key)
+        if terms is None:
+            terms = self._terms[key] = joint_terms(self.spec, action, target)
+        return terms
 
     def action_theater(self, actor: str, action: ActionSpec, target: str) -> str:
         """The theater an action concerns, for the ``$theater`` token."""

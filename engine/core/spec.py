@@ -18,8 +18,10 @@ from engine.core.language import ALWAYS, Condition, Effect
 Domain = Literal["land", "sea", "air", "missile", "nuclear"]
 Scope = Literal["global", "actor", "theater"]
 Category = Literal["diplomatic", "informational", "military", "economic"]
-TargetKind = Literal["none", "actor", "area", "theater"]
-PhaseKind = Literal["actions", "movement", "combat", "upkeep"]
+TargetKind = Literal["none", "actor", "area", "theater", "coalition"]
+PhaseKind = Literal["actions", "movement", "combat", "triggers", "upkeep"]
+JointKind = Literal["", "operation", "solidarity"]
+RedLineStatus = Literal["inactive", "armed", "crossed", "enforced", "failed", "expired", "retired"]
 Statistic = Literal["final", "min", "max", "mean"]
 
 DOMAINS: tuple[Domain, ...] = ("land", "sea", "air", "missile", "nuclear")
@@ -111,6 +113,9 @@ class ActionSpec:
     requires: Condition = ALWAYS
     effects: tuple[Effect, ...] = ()
     description: str = ""
+    joint: JointKind = ""
+    """A joint action is taken on behalf of a coalition (its target): ``operation`` pays the
+    coalition's coordination cost and gains its mass; ``solidarity`` is cheap and modest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +145,115 @@ class PhaseSpec:
     name: str
     kind: PhaseKind
     categories: tuple[Category, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LadderSpec:
+    """The escalation ladder every theater climbs: rung ids from lowest to highest."""
+
+    rungs: tuple[str, ...]
+    names: tuple[str, ...]
+
+    @property
+    def top(self) -> int:
+        return len(self.rungs) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerSpec:
+    """A rule that fires effects when its condition holds (or when its named event is raised).
+
+    ``once`` triggers are spent before their effects run, so they cannot re-fire themselves;
+    repeating ones wait ``cooldown`` turns between firings.  Higher ``priority`` runs first.
+    """
+
+    id: str
+    when: Condition
+    effects: tuple[Effect, ...]
+    once: bool = True
+    cooldown: int = 0
+    priority: int = 0
+    on: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RedLineSpec:
+    """A declared threshold: crossing it commits ``declared_by`` to respond within ``window``."""
+
+    id: str
+    name: str
+    declared_by: str
+    against: str
+    theater: str
+    crossed_when: Condition
+    response: frozenset[str]
+    window: int
+    clarity: Literal["explicit", "ambiguous"]
+    visibility: Literal["public", "private"]
+    armed: bool
+    """Armed from the start; otherwise it waits for a ``declare_red_line`` effect."""
+    expires_after: int = 0
+    """Turns after arming at which an uncrossed red line lapses (0: never)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RedLineConsequences:
+    """How enforcing or failing a red line moves credibility and allies' assurance.
+
+    Credibility moves by the full amount in the red line's theater and by
+    ``other_theater_weight`` of it elsewhere (a theater-scoped track), or once for the
+    declaring actor (an actor-scoped track).  Each other actor of the declaring side
+    has its assurance moved by the amount times its threat perception of the violator.
+    Ambiguous red lines scale everything by ``ambiguous_factor``.
+    """
+
+    credibility_track: str = ""
+    assurance_track: str = ""
+    enforced_credibility: float = 0.0
+    failed_credibility: float = 0.0
+    enforced_assurance: float = 0.0
+    failed_assurance: float = 0.0
+    other_theater_weight: float = 1.0
+    ambiguous_factor: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class CoordinationSpec:
+    """How coalition size and divergent threat perceptions change joint actions.
+
+    ``coordination = base[scope] + divergence_weight * divergence`` where divergence is the
+    mean pairwise distance between members' threat perceptions (0 to 1).  An operation costs
+    ``cost * (1 + coordination)`` and its track effects are scaled by
+    ``(1 + mass_per_member * (members - 1)) / (1 + coordination)``; a solidarity action costs
+    ``cost * (1 + solidarity_share * coordination)`` and scales by
+    ``1 + solidarity_per_member * (members - 1)``.
+    """
+
+    intraregional_base: float = 0.0
+    interregional_base: float = 0.0
+    divergence_weight: float = 0.0
+    mass_per_member: float = 0.0
+    solidarity_share: float = 0.0
+    solidarity_per_member: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class LinkageSpec:
+    """How commitments elsewhere and crises elsewhere open chances in a theater.
+
+    The engine writes ``track`` (theater scope) for every theater after movement, combat
+    and upkeep: ``base + absence_weight * (1 - share) + distraction_weight * rungs`` where
+    ``share`` is the fraction of ``side``'s strength deployed in that theater (off-map
+    boxes count toward no theater) and ``rungs`` the mean escalation of the other
+    theaters as a fraction of the ladder's top.
+    """
+
+    track: str
+    side: str
+    base: float = 0.0
+    absence_weight: float = 0.0
+    distraction_weight: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +372,13 @@ class GameSpec:
     turns: int
     calendar: Calendar
     seed: int
+    ladder: LadderSpec | None = None
+    triggers: tuple[TriggerSpec, ...] = ()
+    red_lines: tuple[RedLineSpec, ...] = ()
+    red_line_consequences: RedLineConsequences = RedLineConsequences()
+    coordination: CoordinationSpec = CoordinationSpec()
+    linkage: LinkageSpec | None = None
+    cascade_limit: int = 8
 
     # Indexes, derived once.
     area_by_id: Mapping[str, AreaSpec] = field(init=False, repr=False, compare=False)
@@ -275,6 +396,9 @@ class GameSpec:
     side_by_id: Mapping[str, SideSpec] = field(init=False, repr=False, compare=False)
     terrain_by_id: Mapping[str, TerrainSpec] = field(init=False, repr=False, compare=False)
     area_kind_by_id: Mapping[str, AreaKindSpec] = field(init=False, repr=False, compare=False)
+    coalition_by_id: Mapping[str, CoalitionSpec] = field(init=False, repr=False, compare=False)
+    red_line_by_id: Mapping[str, RedLineSpec] = field(init=False, repr=False, compare=False)
+    red_line_index: Mapping[str, int] = field(init=False, repr=False, compare=False)
     movement_by_domain: Mapping[str, MovementRule] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -302,6 +426,13 @@ class GameSpec:
         set_(self, "track_slots", MappingProxyType({key: i for i, key in enumerate(keys)}))
         set_(self, "action_by_id", MappingProxyType({a.id: a for a in self.actions}))
         set_(self, "side_by_id", MappingProxyType({s.id: s for s in self.sides}))
+        set_(self, "coalition_by_id", MappingProxyType({c.id: c for c in self.coalitions}))
+        set_(self, "red_line_by_id", MappingProxyType({r.id: r for r in self.red_lines}))
+        set_(
+            self,
+            "red_line_index",
+            MappingProxyType({r.id: i for i, r in enumerate(self.red_lines)}),
+        )
         set_(self, "area_kind_by_id", MappingProxyType({k.id: k for k in self.area_kinds}))
         set_(self, "terrain_by_id", MappingProxyType({t.id: t for t in self.terrains}))
         set_(self, "movement_by_domain", MappingProxyType({m.domain: m for m in self.movement}))

@@ -28,6 +28,15 @@ class Unit(NamedTuple):
     strength: float
 
 
+class RedLineState(NamedTuple):
+    """Where one red line stands: its status, the turn it took it, and when it was crossed."""
+
+    status: str
+    since: int
+    crossed_turn: int = 0
+    crossed_by: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class GameState:
     """Where a game stands at the start of ``turn`` (1-based; ``turn > spec.turns`` is over)."""
@@ -42,20 +51,32 @@ class GameState:
     next_serial: int = 1
     finished: bool = False
     end_reason: str = ""
+    red_lines: tuple[RedLineState, ...] = ()
+    """One per ``spec.red_lines``, in the same order."""
+    trigger_turns: tuple[tuple[str, int], ...] = ()
+    """The last turn each trigger fired, sorted by trigger id (spent ``once`` triggers too)."""
 
     def to_dict(self) -> dict[str, Any]:
+        """The state as JSON-ready data.
+
+        Numbers are written as floats even when a whole number was stored as an ``int``
+        (a track clamped to an integer bound, a hand-built state): ``1 == 1.0``, so equal
+        states must dump, and therefore digest, the same.
+        """
         return {
             "format": STATE_FORMAT,
             "turn": self.turn,
-            "units": [list(unit) for unit in self.units],
-            "tracks": list(self.tracks),
+            "units": [[*unit[:4], float(unit.strength)] for unit in self.units],
+            "tracks": [float(value) for value in self.tracks],
             "control": list(self.control),
-            "budgets": list(self.budgets),
+            "budgets": [float(value) for value in self.budgets],
             "flags": list(self.flags),
             "rng": self.rng,
             "next_serial": self.next_serial,
             "finished": self.finished,
             "end_reason": self.end_reason,
+            "red_lines": [list(r) for r in self.red_lines],
+            "trigger_turns": [list(t) for t in self.trigger_turns],
         }
 
     @classmethod
@@ -75,6 +96,10 @@ class GameState:
             next_serial=int(data["next_serial"]),
             finished=bool(data["finished"]),
             end_reason=str(data["end_reason"]),
+            red_lines=tuple(
+                RedLineState(str(r[0]), int(r[1]), int(r[2]), str(r[3])) for r in data["red_lines"]
+            ),
+            trigger_turns=tuple((str(t[0]), int(t[1])) for t in data["trigger_turns"]),
         )
 
     def canonical_json(self) -> str:
@@ -92,7 +117,22 @@ class GameState:
 
 
 def initial_state(spec: GameSpec, seed: int | None = None) -> GameState:
-    """The state at the start of turn 1, seeded with ``seed`` or the scenario's default."""
+    """The state at the start of turn 1, seeded with ``seed`` or the scenario's default.
+
+    Derived tracks (cross-theater opportunity) are computed from the starting forces.
+    """
+    state = _starting_values(spec, seed)
+    if spec.linkage is None:
+        return state
+    from engine.core.board import Board  # board builds on this module
+    from engine.core.linkage import update_linkage
+
+    board = Board(spec, state)
+    update_linkage(board)
+    return board.freeze()
+
+
+def _starting_values(spec: GameSpec, seed: int | None) -> GameState:
     tracks = []
     for key in spec.track_keys:
         track = spec.track_by_id[key[0]]
@@ -109,6 +149,10 @@ def initial_state(spec: GameSpec, seed: int | None = None) -> GameState:
         budgets=tuple(actor.budget for actor in spec.actors),
         flags=(),
         rng=seed_state(spec.seed if seed is None else seed),
+        red_lines=tuple(
+            RedLineState("armed" if r.armed else "inactive", 1 if r.armed else 0)
+            for r in spec.red_lines
+        ),
     )
 
 

@@ -1,0 +1,360 @@
+"""Headless turns per second on one core.
+
+Two measurements on one scenario (``--scenario``, default ``scenarios/tutorial.yaml``),
+over ``--games`` seeds:
+
+(a) **resolve_turn alone.**  One game per seed is played first with the placeholder policy
+    on every side, untimed; its orders are kept and the game is replayed to recover the
+    state at the start of every turn (each replayed digest is checked against the one
+    recorded, so the replay is the same game).  The timed loop then calls
+    ``resolve_turn(rules, state, orders)`` for every recorded turn of every seed: the
+    policy's cost, the digest and the bookkeeping of ``play_game`` are excluded.
+(b) **Whole games.**  ``play_game`` with ``PlaceholderPolicy`` on every side, one game per
+    seed: policy, legality checks, adjudication, the per-turn state digest and the outcome
+    recorder, as an analyst's batch run pays for them.  Reported as games/s and turns/s.
+
+Each measurement repeats whole passes over all the seeds until at least ``--seconds`` have
+passed (at least one pass) and reports the overall rate with the median, slowest and
+fastest pass.  The garbage collector stays on, as in real use.  The process is pinned to
+CPU 0 with ``os.sched_setaffinity`` where the platform has it, and the output says whether
+it was.  ``--profile N`` adds a cProfile run of one pass of each measurement and prints
+the N functions under ``engine/`` with the most cumulative time, and the N functions of any
+origin with the most self time.
+
+Run from anywhere::
+
+    .venv/bin/python benchmarks/bench_turns.py --games 200 --seconds 10 --profile 12
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import os
+import platform
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.ai.placeholder import PlaceholderPolicy
+from engine.core import GameState, Order, Rules, initial_state, resolve_turn
+from engine.runner import Policy, play_game
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_SCENARIO = REPO / "scenarios" / "tutorial.yaml"
+ENGINE_DIR = REPO / "engine"
+
+RecordedTurn = tuple[GameState, tuple[Order, ...]]
+"""The state at the start of a turn and the orders every side gave in it."""
+
+
+def engine_fingerprint() -> str:
+    """A short SHA-256 of every ``engine/**/*.py`` file, to tie results to the code measured."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "engine").rglob("*.py")):
+        digest.update(str(path.relative_to(REPO)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """Passes over all seeds: work done and seconds taken by each pass."""
+
+    name: str
+    turns_per_pass: int
+    games_per_pass: int
+    pass_seconds: tuple[float, ...]
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.pass_seconds)
+
+    @property
+    def turns_per_second(self) -> float:
+        return self.turns_per_pass * len(self.pass_seconds) / self.total_seconds
+
+    @property
+    def games_per_second(self) -> float:
+        return self.games_per_pass * len(self.pass_seconds) / self.total_seconds
+
+    def pass_rates(self) -> tuple[float, float, float]:
+        """Turns/s of the median, slowest and fastest pass."""
+        rates = [self.turns_per_pass / s for s in self.pass_seconds]
+        return statistics.median(rates), min(rates), max(rates)
+
+
+def pin_to_one_core() -> str:
+    """Pin this process to CPU 0 when the platform allows it; say what happened."""
+    set_affinity = getattr(os, "sched_setaffinity", None)
+    if set_affinity is None:
+        return "not pinned: os.sched_setaffinity is not available on this platform"
+    try:
+        set_affinity(0, {0})
+    except OSError as exc:
+        return f"not pinned: os.sched_setaffinity(0, {{0}}) failed ({exc.strerror or exc})"
+    return "pinned to CPU 0 with os.sched_setaffinity(0, {0})"
+
+
+def cpu_model() -> str:
+    """The CPU's model name from /proc/cpuinfo, or the platform's processor string."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("model name"):
+                    return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def load_rules(scenario: Path) -> Rules:
+    """Load a scenario and compile its rules (untimed)."""
+    from engine.content import load_game
+
+    return Rules(load_game(scenario).spec)
+
+
+def placeholder_policies(rules: Rules) -> dict[str, Policy]:
+    policy = PlaceholderPolicy()
+    return {actor.id: policy for actor in rules.spec.actors}
+
+
+def record_turns(
+    rules: Rules, policies: Mapping[str, Policy], seeds: Sequence[int]
+) -> list[RecordedTurn]:
+    """Play one game per seed and keep every turn's starting state and orders.
+
+    The game is replayed from its orders to recover the states; every replayed digest must
+    equal the one ``play_game`` recorded, or this raises ``RuntimeError``.
+    """
+    recorded: list[RecordedTurn] = []
+    for seed in seeds:
+        game = play_game(rules, policies, seed=seed)
+        state = initial_state(rules.spec, seed)
+        for turn in game.turns:
+            recorded.append((state, turn.orders))
+            state = resolve_turn(rules, state, turn.orders).state
+            if state.digest() != turn.digest:
+                raise RuntimeError(f"seed {seed}, turn {turn.turn}: the replay diverged")
+    return recorded
+
+
+def _passes(run_pass: Callable[[], None], seconds: float) -> tuple[float, ...]:
+    """Run whole passes until ``seconds`` have passed (at least one); time each one."""
+    clock = time.perf_counter
+    durations: list[float] = []
+    while not durations or sum(durations) < seconds:
+        start = clock()
+        run_pass()
+        durations.append(clock() - start)
+    return tuple(durations)
+
+
+def resolve_pass(rules: Rules, turns: Sequence[RecordedTurn]) -> Callable[[], None]:
+    """One pass of measurement (a): resolve every recorded turn once."""
+
+    def run() -> None:
+        for state, orders in turns:
+            resolve_turn(rules, state, orders)
+
+    return run
+
+
+def games_pass(
+    rules: Rules, policies: Mapping[str, Policy], seeds: Sequence[int]
+) -> Callable[[], None]:
+    """One pass of measurement (b): play one whole game per seed."""
+
+    def run() -> None:
+        for seed in seeds:
+            play_game(rules, policies, seed=seed)
+
+    return run
+
+
+def measure_resolve(rules: Rules, turns: Sequence[RecordedTurn], seconds: float) -> Measurement:
+    run = resolve_pass(rules, turns)
+    run()  # warm-up, untimed
+    return Measurement("resolve_turn", len(turns), 0, _passes(run, seconds))
+
+
+def measure_games(
+    rules: Rules,
+    policies: Mapping[str, Policy],
+    seeds: Sequence[int],
+    turns_per_pass: int,
+    seconds: float,
+) -> Measurement:
+    run = games_pass(rules, policies, seeds)
+    run()  # warm-up, untimed
+    return Measurement("play_game", turns_per_pass, len(seeds), _passes(run, seconds))
+
+
+def _where(key: tuple[str, int, str]) -> str:
+    filename, line, function = key
+    path = Path(filename)
+    try:
+        shown = str(path.resolve().relative_to(REPO))
+    except (ValueError, OSError):
+        shown = filename if filename != "~" else ""
+    return f"{shown}:{line}({function})" if shown else function
+
+
+def profile_report(title: str, run_pass: Callable[[], None], top: int) -> str:
+    """Profile one pass; the top engine functions by cumulative time and all by self time."""
+    profiler = cProfile.Profile()
+    profiler.runcall(run_pass)
+    stats = pstats.Stats(profiler)
+    entries: dict[tuple[str, int, str], tuple[int, int, float, float, object]]
+    entries = stats.stats  # type: ignore[attr-defined]
+    total = max(ct for _, _, _, ct, _ in entries.values())
+    engine_dir = str(ENGINE_DIR.resolve())
+    in_engine = [
+        (key, value)
+        for key, value in entries.items()
+        if str(Path(key[0]).resolve()).startswith(engine_dir + os.sep)
+    ]
+    lines = [f"profile of one pass of {title} ({total:.2f} s under cProfile)"]
+    lines.append(f"  top {top} functions in engine/ by cumulative time:")
+    lines.append(f"  {'cumulative s':>12}  {'%':>5}  {'self s':>7}  {'calls':>9}  function")
+    by_cumulative = sorted(in_engine, key=lambda kv: -kv[1][3])[:top]
+    for key, (_, calls, self_time, cumulative, _) in by_cumulative:
+        lines.append(
+            f"  {cumulative:12.3f}  {100 * cumulative / total:5.1f}  {self_time:7.3f}  "
+            f"{calls:9d}  {_where(key)}"
+        )
+    lines.append(f"  top {top} functions of any origin by self time:")
+    lines.append(f"  {'self s':>12}  {'%':>5}  {'cumul s':>7}  {'calls':>9}  function")
+    by_self = sorted(entries.items(), key=lambda kv: -kv[1][2])[:top]
+    for key, (_, calls, self_time, cumulative, _) in by_self:
+        lines.append(
+            f"  {self_time:12.3f}  {100 * self_time / total:5.1f}  {cumulative:7.3f}  "
+            f"{calls:9d}  {_where(key)}"
+        )
+    return "\n".join(lines)
+
+
+def _rate_lines(measurement: Measurement) -> list[str]:
+    median, slowest, fastest = measurement.pass_rates()
+    return [
+        f"  {measurement.turns_per_second:,.0f} turns/s "
+        f"({1e6 / measurement.turns_per_second:,.0f} us/turn); "
+        f"per pass: median {median:,.0f}, slowest {slowest:,.0f}, fastest {fastest:,.0f} "
+        f"turns/s",
+        f"  {len(measurement.pass_seconds)} passes of {measurement.turns_per_pass} turns "
+        f"in {measurement.total_seconds:.2f} s",
+    ]
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Headless turns per second on one core: resolve_turn alone, and whole "
+        "games with the placeholder policy on every side.",
+    )
+    parser.add_argument(
+        "--scenario",
+        type=Path,
+        default=DEFAULT_SCENARIO,
+        help="scenario YAML file (default: scenarios/tutorial.yaml)",
+    )
+    parser.add_argument(
+        "--games",
+        type=int,
+        default=200,
+        metavar="N",
+        help="number of seeds, one game each, in every pass (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=10.0,
+        help="minimum time for each of the two measurements (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--first-seed",
+        type=int,
+        default=1,
+        help="seeds are FIRST_SEED .. FIRST_SEED + N - 1 (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="TOP",
+        help="also profile one pass of each measurement and print the TOP functions "
+        "(default: no profile)",
+    )
+    args = parser.parse_args(argv)
+    if args.games < 1:
+        parser.error("--games must be at least 1")
+    if args.seconds < 0:
+        parser.error("--seconds must not be negative")
+    if args.profile < 0:
+        parser.error("--profile must not be negative")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    pinning = pin_to_one_core()
+    scenario: Path = args.scenario
+    rules = load_rules(scenario)
+    spec = rules.spec
+    policies = placeholder_policies(rules)
+    seeds = list(range(args.first_seed, args.first_seed + args.games))
+
+    print(
+        f"bench_turns: Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.system()} {platform.machine()}, {cpu_model()}, {os.cpu_count()} CPUs"
+    )
+    print(f"CPU: {pinning}")
+    print(f"engine sources: sha256 {engine_fingerprint()} (engine/**/*.py)")
+    print(
+        f"scenario {spec.scenario_id} ({scenario}): {len(spec.areas)} areas, "
+        f"{len(spec.actors)} actors, {len(spec.forces)} units, {spec.turns} turns"
+    )
+    print(f"seeds {seeds[0]}..{seeds[-1]} ({len(seeds)} games), at least {args.seconds:g} s each")
+
+    start = time.perf_counter()
+    turns = record_turns(rules, policies, seeds)
+    recorded_in = time.perf_counter() - start
+    orders = sum(len(o) for _, o in turns)
+    print(
+        f"recorded {len(turns)} turns ({len(turns) / len(seeds):.1f} a game, "
+        f"{orders / len(turns):.1f} orders a turn) in {recorded_in:.2f} s; replay digests match"
+    )
+    print()
+
+    resolve = measure_resolve(rules, turns, args.seconds)
+    print("(a) resolve_turn alone, fixed pre-recorded orders (no policy, no digest):")
+    for line in _rate_lines(resolve):
+        print(line)
+
+    games = measure_games(rules, policies, seeds, len(turns), args.seconds)
+    print("(b) whole games, play_game with PlaceholderPolicy on every side:")
+    print(f"  {games.games_per_second:,.1f} games/s ({1e3 / games.games_per_second:.2f} ms/game)")
+    for line in _rate_lines(games):
+        print(line)
+    game_turn_us = 1e6 / games.turns_per_second
+    overhead_us = game_turn_us - 1e6 / resolve.turns_per_second
+    print(
+        f"  => policy, digest and recording add about {overhead_us:,.0f} us a turn to "
+        f"resolve_turn ({100 * overhead_us / game_turn_us:.0f}% of a whole-game turn)"
+    )
+
+    if args.profile:
+        print()
+        print(profile_report("(a) resolve_turn alone", resolve_pass(rules, turns), args.profile))
+        print()
+        print(profile_report("(b) whole games", games_pass(rules, policies, seeds), args.profile))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Run every benchmark with defaults that finish in well under a minute.
+
+``make bench`` calls this.  Each benchmark runs in its own fresh interpreter (the same
+Python as this one), so that one's imports, caches and CPU pinning do not colour the
+other's figures:
+
+1. ``bench_load.py --repeat 20 --profile 8``: load and validate every ruleset and scenario,
+   then a profile of the loads;
+2. ``bench_turns.py --games 200 --seconds 10 --profile 12``: resolve_turn alone and whole
+   games with the placeholder policy, pinned to one core, then a profile of each;
+3. ``bench_triggers.py --repeat 200``: one triggers phase and one whole turn of the tutorial,
+   with and without 200 extra triggers that are evaluated in full and never fire.
+
+Extra arguments are not accepted; run the scripts directly to change their settings.
+Copy the output into ``benchmarks/README.md`` when recording results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+BENCHMARKS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("bench_load.py", ("--repeat", "20", "--profile", "8")),
+    ("bench_turns.py", ("--games", "200", "--seconds", "10", "--profile", "12")),
+    ("bench_triggers.py", ("--repeat", "200")),
+)
+"""Each script with the arguments it gets here."""
+
+
+def run_benchmark(script: str, arguments: Sequence[str]) -> int:
+    """Run one script with this interpreter, its output straight to ours; its exit status."""
+    command = [sys.executable, str(HERE / script), *arguments]
+    print(f"$ {Path(sys.executable).name} benchmarks/{script} {' '.join(arguments)}", flush=True)
+    return subprocess.run(command, check=False).returncode
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Run every Redline benchmark with its default settings (under a minute)."
+    )
+    parser.parse_args(argv)
+    start = time.perf_counter()
+    failed: list[str] = []
+    for index, (script, arguments) in enumerate(BENCHMARKS):
+        if index:
+            print(flush=True)
+        if run_benchmark(script, arguments) != 0:
+            failed.append(script)
+    print()
+    elapsed = time.perf_counter() - start
+    if failed:
+        print(f"run_all: {', '.join(failed)} failed ({elapsed:.1f} s)")
+        return 1
+    print(f"run_all: {len(BENCHMARKS)} benchmarks done in {elapsed:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
