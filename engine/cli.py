@@ -121,6 +121,10 @@ _SUMMARY_KINDS = (
 )
 
 
+_NOTABLE_KINDS = frozenset({"red_line", "escalation_changed", "cascade_cut", "game_ended"})
+"""Events worth a line of their own under a turn's summary."""
+
+
 def turn_summary(record: TurnRecord) -> str:
     """``3 actions, 2 moves, 1 combat``: what a turn did, in a few words."""
     counts: dict[str, int] = {}
@@ -161,6 +165,9 @@ def _run(
             out.print(
                 f"turn {record.turn:>3} {record.date}: {turn_summary(record)}", soft_wrap=True
             )
+            for event in record.events:
+                if event.kind in _NOTABLE_KINDS or event.cause.startswith("red_line:"):
+                    out.print(f"    {event.describe()}", soft_wrap=True)
 
     record = play_game(rules, policies, seed=seed, max_turns=turns, on_turn=report)
     table = Table(title="Outcome measures", show_header=True)

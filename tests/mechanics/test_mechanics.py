@@ -83,7 +83,7 @@ def value(spec: GameSpec, state: GameState, track: str, scope: str = "") -> floa
 
 
 def test_red_line_crossed_then_enforced(spec: GameSpec, rules: Rules, start: GameState) -> None:
-    """"taking any of the ``response`` actions after the crossing *enforces* it" and
+    """ "taking any of the ``response`` actions after the crossing *enforces* it" and
     "Enforcing or failing moves credibility (fully in the red line's theater, partly in the
     others) and the assurance of every other actor on the declaring side, weighted by that
     actor's threat perception of the violator" (engine.core.redlines)."""
@@ -107,7 +107,7 @@ def test_red_line_crossed_then_enforced(spec: GameSpec, rules: Rules, start: Gam
 
 
 def test_red_line_fails_when_window_closes(spec: GameSpec, rules: Rules, start: GameState) -> None:
-    """"when the window closes at the end of turn ``crossed + window`` without one it has
+    """ "when the window closes at the end of turn ``crossed + window`` without one it has
     *failed*" (engine.core.redlines)."""
     first = play(rules, with_flags(start, "europe_crossed"))
     assert red_line_steps(first.events, "europe_line") == ["crossed"]
@@ -123,7 +123,7 @@ def test_red_line_fails_when_window_closes(spec: GameSpec, rules: Rules, start: 
 
 
 def test_red_line_expires(rules: Rules, start: GameState) -> None:
-    """"An armed line lapses (*expired*) after ``expires_after`` turns" (engine.core.redlines)."""
+    """ "An armed line lapses (*expired*) after ``expires_after`` turns" (engine.core.redlines)."""
     state = start
     steps: list[tuple[int, str]] = []
     for _ in range(4):
@@ -134,7 +134,7 @@ def test_red_line_expires(rules: Rules, start: GameState) -> None:
 
 
 def test_red_line_retired_by_effect(rules: Rules, start: GameState) -> None:
-    """"An armed line ... can be withdrawn (*retired*)" (engine.core.redlines): a
+    """ "An armed line ... can be withdrawn (*retired*)" (engine.core.redlines): a
     ``retire_red_line`` effect withdraws it and it can no longer be crossed."""
     first = play(rules, start, "us: act withdraw")
     assert red_line_steps(first.events, "europe_line") == ["retired"]
@@ -143,7 +143,7 @@ def test_red_line_retired_by_effect(rules: Rules, start: GameState) -> None:
 
 
 def test_ambiguous_red_line_halves_effects(spec: GameSpec, rules: Rules, start: GameState) -> None:
-    """"ambiguous red lines move everything less" (engine.core.redlines): by the ruleset's
+    """ "ambiguous red lines move everything less" (engine.core.redlines): by the ruleset's
     ``ambiguous_factor`` (0.5 here)."""
     first = play(rules, with_flags(start, "asia_crossed"))
     second = play(rules, first.state, "us: act strike")
@@ -166,12 +166,14 @@ def test_private_red_line_events_are_private(rules: Rules, start: GameState) -> 
 
 
 def test_declare_red_line_arms_inactive_line(rules: Rules, start: GameState) -> None:
-    """"A red line is *armed* from the start or by a ``declare_red_line`` effect.  While
+    """ "A red line is *armed* from the start or by a ``declare_red_line`` effect.  While
     armed its ``crossed_when`` condition is checked in every ``triggers`` phase"
     (engine.core.redlines)."""
     state = with_flags(start, "dormant_crossed")
-    assert state.red_lines[[r.id for r in rules.spec.red_lines].index("dormant_line")].status \
+    assert (
+        state.red_lines[[r.id for r in rules.spec.red_lines].index("dormant_line")].status
         == "inactive"
+    )
     first = play(rules, state)
     assert red_line_steps(first.events, "dormant_line") == []  # not armed: not checked
     second = play(rules, first.state, "us: act declare")
@@ -185,10 +187,14 @@ def test_escalate_by_and_to(spec: GameSpec, rules: Rules, start: GameState) -> N
     """``{escalate: $theater, by: 1}`` and ``{escalate: asia, to: crisis}`` move a theater's
     rung and record ``escalation_changed`` (engine.content.schema.EscalateEffect)."""
     result = play(rules, start, "us: act mobilise europe", "us: act crisis_in_asia")
-    changes = [(e.theater, e.before, e.after)  # type: ignore[attr-defined]
-               for e in kinds(result.events, "escalation_changed")]
-    assert sorted(changes) == [("asia", "peacetime", "crisis"),
-                               ("europe", "peacetime", "gray_zone")]
+    changes = [
+        (e.theater, e.before, e.after)  # type: ignore[attr-defined]
+        for e in kinds(result.events, "escalation_changed")
+    ]
+    assert sorted(changes) == [
+        ("asia", "peacetime", "crisis"),
+        ("europe", "peacetime", "gray_zone"),
+    ]
     assert value(spec, result.state, "escalation", "europe") == 1
     assert value(spec, result.state, "escalation", "asia") == 2
     again = play(rules, result.state, "us: act mobilise europe")
@@ -196,7 +202,7 @@ def test_escalate_by_and_to(spec: GameSpec, rules: Rules, start: GameState) -> N
 
 
 def test_rung_condition_gates_action(rules: Rules, start: GameState) -> None:
-    """"Every order is checked against the state at the start of the turn" (engine.core.
+    """ "Every order is checked against the state at the start of the turn" (engine.core.
     adjudicate): an action requiring ``{rung: europe, ge: crisis}`` is rejected with code
     ``precondition`` below the rung and accepted once the theater reaches it."""
     first = play(rules, start, "russia: act nuclear_threat", "us: act mobilise europe")
@@ -213,7 +219,7 @@ def test_rung_condition_gates_action(rules: Rules, start: GameState) -> None:
 
 
 def test_once_and_repeating_triggers(spec: GameSpec, rules: Rules, start: GameState) -> None:
-    """"A ``once`` trigger is spent before its effects run (so it cannot re-fire itself); a
+    """ "A ``once`` trigger is spent before its effects run (so it cannot re-fire itself); a
     repeating one waits ``cooldown`` turns between firings" (engine.core.triggers)."""
     state = with_flags(start, "ping")
     history: dict[str, list[int]] = {"once_ping": [], "repeat_ping": []}
@@ -228,7 +234,7 @@ def test_once_and_repeating_triggers(spec: GameSpec, rules: Rules, start: GameSt
 
 
 def test_trigger_priority_order(rules: Rules, start: GameState) -> None:
-    """"runs every *state trigger* (one without ``on``) whose condition holds, highest
+    """ "runs every *state trigger* (one without ``on``) whose condition holds, highest
     priority first (then by id)" (engine.core.triggers)."""
     result = play(rules, with_flags(start, "order_test"))
     assert fired(result.events) == ["z_high", "a_low"]
@@ -236,25 +242,39 @@ def test_trigger_priority_order(rules: Rules, start: GameState) -> None:
 
 
 def test_named_event_runs_listener(rules: Rules, start: GameState) -> None:
-    """"Effects may raise named events with ``fire``; those go through a queue, and each
+    """ "Effects may raise named events with ``fire``; those go through a queue, and each
     raised event runs the triggers listening ``on`` it" (engine.core.triggers)."""
     result = play(rules, with_flags(start, "alarm"))
-    steps = [(e.kind, getattr(e, "trigger", getattr(e, "name", "")))
-             for e in result.events if e.kind in ("trigger_fired", "named_event")]
-    assert steps == [("trigger_fired", "alarm_raiser"), ("named_event", "alarm"),
-                     ("trigger_fired", "alarm_listener")]
+    steps = [
+        (e.kind, getattr(e, "trigger", getattr(e, "name", "")))
+        for e in result.events
+        if e.kind in ("trigger_fired", "named_event")
+    ]
+    assert steps == [
+        ("trigger_fired", "alarm_raiser"),
+        ("named_event", "alarm"),
+        ("trigger_fired", "alarm_listener"),
+    ]
     assert "alarm_heard" in result.state.flags
 
 
 def test_cascade_cycle_is_cut(rules: Rules, start: GameState) -> None:
-    """"past the ruleset's ``cascade_limit`` the rest of the cascade is dropped and a
+    """ "past the ruleset's ``cascade_limit`` the rest of the cascade is dropped and a
     ``cascade_cut`` event names the chain of triggers that led there" (engine.core.triggers)."""
     result = play(rules, with_flags(start, "loop"))
     cuts = kinds(result.events, "cascade_cut")
     assert len(cuts) == 1
     # cascade_limit 3: loop_start (depth 1) -> on_ping_a -> on_ping_b -> on_ping_a, then cut.
-    assert cuts[0].chain == ("loop_start", "ping_a", "on_ping_a", "ping_b", "on_ping_b",  # type: ignore[attr-defined]
-                             "ping_a", "on_ping_a", "ping_b")
+    assert cuts[0].chain == (
+        "loop_start",
+        "ping_a",
+        "on_ping_a",
+        "ping_b",
+        "on_ping_b",  # type: ignore[attr-defined]
+        "ping_a",
+        "on_ping_a",
+        "ping_b",
+    )
     assert fired(result.events) == ["loop_start", "on_ping_a", "on_ping_b", "on_ping_a"]
     # The game goes on: the next turn resolves normally and nothing re-fires.
     after = play(rules, result.state, "us: act strike")
@@ -267,7 +287,7 @@ def test_cascade_cycle_is_cut(rules: Rules, start: GameState) -> None:
 
 
 def test_divergence_and_coordination_cost(spec: GameSpec) -> None:
-    """"The *divergence* of a coalition is the mean, over every pair of members, of the mean
+    """ "The *divergence* of a coalition is the mean, over every pair of members, of the mean
     absolute difference of their threat perceptions of every actor either of them names"
     (engine.core.coalitions), and ``coordination = base[scope] + divergence_weight *
     divergence`` (engine.core.spec.CoordinationSpec)."""
@@ -284,14 +304,16 @@ def test_divergence_and_coordination_cost(spec: GameSpec) -> None:
     assert joint_terms(spec, exercise, "nato") == pytest.approx((4 * 1.6, 1.25 / 1.6))
     friction = 0.3 + 1.4 / 3
     assert joint_terms(spec, exercise, "partners") == pytest.approx(
-        (4 * (1 + friction), 1.5 / (1 + friction)), abs=1e-5)
+        (4 * (1 + friction), 1.5 / (1 + friction)), abs=1e-5
+    )
     assert joint_terms(spec, statement, "nato") == pytest.approx((2 * 1.3, 1.1))
     assert joint_terms(spec, spec.action_by_id["strike"], "nato") == (1.0, 1.0)
 
 
-def test_joint_operation_costs_more_and_scales(spec: GameSpec, rules: Rules,
-                                              start: GameState) -> None:
-    """"An operation costs ``cost * (1 + coordination)`` and its track effects are scaled by
+def test_joint_operation_costs_more_and_scales(
+    spec: GameSpec, rules: Rules, start: GameState
+) -> None:
+    """ "An operation costs ``cost * (1 + coordination)`` and its track effects are scaled by
     ``(1 + mass_per_member * (members - 1)) / (1 + coordination)``"; "a solidarity action
     costs ``cost * (1 + solidarity_share * coordination)``" (engine.core.spec.CoordinationSpec)."""
     result = play(rules, start, "us: act joint_exercise nato", "poland: act joint_statement nato")
@@ -305,8 +327,9 @@ def test_joint_operation_costs_more_and_scales(spec: GameSpec, rules: Rules,
 def test_non_member_refused(rules: Rules, start: GameState) -> None:
     """A joint action is taken for a coalition its actor belongs to; anyone else is refused
     with ``not_permitted`` (engine.core.legality)."""
-    result = play(rules, start, "japan: act joint_exercise nato",
-                  "japan: act joint_statement pacific")
+    result = play(
+        rules, start, "japan: act joint_exercise nato", "japan: act joint_statement pacific"
+    )
     codes = {r.order.action: r.code.value for r in result.results}  # type: ignore[union-attr]
     assert codes == {"joint_exercise": "not_permitted", "joint_statement": "ok"}
 
@@ -315,22 +338,24 @@ def test_non_member_refused(rules: Rules, start: GameState) -> None:
 
 
 def test_moving_offmap_raises_opportunity(spec: GameSpec, rules: Rules, start: GameState) -> None:
-    """"it rises as the watched side's strength is drawn away from a theater (to the other
+    """ "it rises as the watched side's strength is drawn away from a theater (to the other
     theater or to off-map boxes such as the Middle East)" (engine.core.linkage)."""
     # Blue strength 16: 8 in Europe, 8 in Asia -> 10 + 50 * (1 - 0.5) = 35 in each.
     assert value(spec, start, "opportunity", "europe") == pytest.approx(35.0)
     assert value(spec, start, "opportunity", "asia") == pytest.approx(35.0)
     result = play(rules, start, "us: move us-1 middle_east")
-    assert [e.kind for e in result.events if e.kind in ("unit_moved", "move_bounced")] \
-        == ["unit_moved"]
+    assert [e.kind for e in result.events if e.kind in ("unit_moved", "move_bounced")] == [
+        "unit_moved"
+    ]
     # Europe keeps 4 of 16: 10 + 50 * 0.75.
     assert value(spec, result.state, "opportunity", "europe") == pytest.approx(47.5)
     assert value(spec, result.state, "opportunity", "asia") == pytest.approx(35.0)
 
 
-def test_crisis_elsewhere_raises_opportunity(spec: GameSpec, rules: Rules,
-                                            start: GameState) -> None:
-    """"and as the other theaters climb their escalation ladders" (engine.core.linkage)."""
+def test_crisis_elsewhere_raises_opportunity(
+    spec: GameSpec, rules: Rules, start: GameState
+) -> None:
+    """ "and as the other theaters climb their escalation ladders" (engine.core.linkage)."""
     result = play(rules, start, "us: act crisis_in_asia")
     # Asia at rung 2 of 3: Europe gets 30 * 2/3 more; Asia's own rung does not count.
     assert value(spec, result.state, "opportunity", "europe") == pytest.approx(35.0 + 20.0)
@@ -349,44 +374,68 @@ def _conditions(spec: GameSpec) -> st.SearchStrategy[lang.Condition]:
     tracks = sorted(spec.track_slots)
     leaves = st.one_of(
         st.builds(lambda key, c: lang.TrackIs(key[0], key[1], c), st.sampled_from(tracks), compare),
-        st.builds(lang.UnitsIn, compare, st.sampled_from(["count", "strength"]),
-                  st.sampled_from(["", *actors]), st.sampled_from(["", "blue", "red"]),
-                  st.sampled_from(["", "brigade"]), st.sampled_from(["", *areas]),
-                  st.sampled_from(["", *theaters])),
+        st.builds(
+            lang.UnitsIn,
+            compare,
+            st.sampled_from(["count", "strength"]),
+            st.sampled_from(["", *actors]),
+            st.sampled_from(["", "blue", "red"]),
+            st.sampled_from(["", "brigade"]),
+            st.sampled_from(["", *areas]),
+            st.sampled_from(["", *theaters]),
+        ),
         st.builds(lang.Controls, st.sampled_from(areas), st.sampled_from(actors)),
-        st.builds(lambda a, s: lang.Controls(a, side=s), st.sampled_from(areas),
-                  st.sampled_from(["blue", "red"])),
+        st.builds(
+            lambda a, s: lang.Controls(a, side=s),
+            st.sampled_from(areas),
+            st.sampled_from(["blue", "red"]),
+        ),
         st.builds(lang.FlagIs, st.sampled_from(["ping", "loop", "alarm", "other"]), st.booleans()),
         st.builds(lang.TurnIs, compare),
         st.builds(lang.BudgetIs, st.sampled_from(actors), compare),
         st.builds(lang.RungIs, st.sampled_from(theaters), compare),
         st.builds(lang.Happened, st.sampled_from(["action_taken", "unit_moved", "red_line"])),
-        st.builds(lang.MemberOf, st.sampled_from(actors),
-                  st.sampled_from([c.id for c in spec.coalitions])),
-        st.builds(lang.RedLineIs, st.sampled_from([r.id for r in spec.red_lines]),
-                  st.sampled_from(["inactive", "armed", "crossed", "enforced"])),
+        st.builds(
+            lang.MemberOf, st.sampled_from(actors), st.sampled_from([c.id for c in spec.coalitions])
+        ),
+        st.builds(
+            lang.RedLineIs,
+            st.sampled_from([r.id for r in spec.red_lines]),
+            st.sampled_from(["inactive", "armed", "crossed", "enforced"]),
+        ),
     )
-    return st.recursive(leaves, lambda inner: st.one_of(
-        st.builds(lambda xs: lang.All(tuple(xs)), st.lists(inner, max_size=3)),
-        st.builds(lambda xs: lang.Any_(tuple(xs)), st.lists(inner, max_size=3)),
-        st.builds(lang.Not, inner),
-    ), max_leaves=6)
+    return st.recursive(
+        leaves,
+        lambda inner: st.one_of(
+            st.builds(lambda xs: lang.All(tuple(xs)), st.lists(inner, max_size=3)),
+            st.builds(lambda xs: lang.Any_(tuple(xs)), st.lists(inner, max_size=3)),
+            st.builds(lang.Not, inner),
+        ),
+        max_leaves=6,
+    )
 
 
 _SPEC = load_game(SCENARIO).spec
 _STATES: Sequence[GameState] = (
     initial_state(_SPEC),
-    play(Rules(_SPEC), with_flags(initial_state(_SPEC), "europe_crossed", "ping"),
-         "us: act mobilise europe").state,
+    play(
+        Rules(_SPEC),
+        with_flags(initial_state(_SPEC), "europe_crossed", "ping"),
+        "us: act mobilise europe",
+    ).state,
 )
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(cond=_conditions(_SPEC), which=st.sampled_from(range(len(_STATES))),
-       actor=st.sampled_from(["", "us", "russia"]))
-def test_conditions_without_chance_never_change_state(cond: lang.Condition, which: int,
-                                                      actor: str) -> None:
-    """"Turn a condition into a predicate.  Evaluating it never changes the board"
+@given(
+    cond=_conditions(_SPEC),
+    which=st.sampled_from(range(len(_STATES))),
+    actor=st.sampled_from(["", "us", "russia"]),
+)
+def test_conditions_without_chance_never_change_state(
+    cond: lang.Condition, which: int, actor: str
+) -> None:
+    """ "Turn a condition into a predicate.  Evaluating it never changes the board"
     (engine.core.compiled.compile_condition): without ``chance``, not even the generator."""
     state = _STATES[which]
     board = Board(_SPEC, state)
@@ -402,10 +451,12 @@ _CLEAN_RULES = RULESET.read_text(encoding="utf-8").split("  loop_start:")[0]
 """The test ruleset without its deliberate trigger cycle."""
 
 
-def _write(tmp_path: Path, extra_triggers: str = "", scenario_edit: tuple[str, str] = ("", "")
-           ) -> Path:
-    (tmp_path / "two_theaters_rules.yaml").write_text(_CLEAN_RULES + extra_triggers,
-                                                      encoding="utf-8")
+def _write(
+    tmp_path: Path, extra_triggers: str = "", scenario_edit: tuple[str, str] = ("", "")
+) -> Path:
+    (tmp_path / "two_theaters_rules.yaml").write_text(
+        _CLEAN_RULES + extra_triggers, encoding="utf-8"
+    )
     text = SCENARIO.read_text(encoding="utf-8")
     if scenario_edit[0]:
         assert scenario_edit[0] in text
@@ -426,36 +477,49 @@ def test_clean_copy_has_no_diagnostics(tmp_path: Path) -> None:
 def test_check_trigger_outside_track_bounds(tmp_path: Path) -> None:
     """``_never_true``: "Warn about track comparisons that no value within the track's
     bounds satisfies" (engine.content.references)."""
-    extra = "  impossible:\n    when: {track: tension, scope: europe, gt: 100}\n" \
-            "    effects: [{adjust: counter, by: 1}]\n"
+    extra = (
+        "  impossible:\n    when: {track: tension, scope: europe, gt: 100}\n"
+        "    effects: [{adjust: counter, by: 1}]\n"
+    )
     found = _messages(_write(tmp_path, extra))
     assert any("trigger 'impossible' can never fire" in m for _, m in found), found
 
 
 def test_check_red_line_without_response(tmp_path: Path) -> None:
-    """"red line '...' has no response" is an error (engine.content.references)."""
-    found = _messages(_write(tmp_path, scenario_edit=(
-        "    crossed_when: {flag: never_set}\n    response: [strike]\n",
-        "    crossed_when: {flag: never_set}\n")))
+    """ "red line '...' has no response" is an error (engine.content.references)."""
+    found = _messages(
+        _write(
+            tmp_path,
+            scenario_edit=(
+                "    crossed_when: {flag: never_set}\n    response: [strike]\n",
+                "    crossed_when: {flag: never_set}\n",
+            ),
+        )
+    )
     assert ("error", "red line 'lapsing_line' has no response") in found, found
 
 
 def test_check_trigger_cycle(tmp_path: Path) -> None:
     """``_static_checks``: "Listeners nobody calls, and cycles of named events between
     triggers" (engine.content.references) -- the cycle half."""
-    extra = ("  ping_one:\n    on: one\n    once: false\n    effects: [{fire: two}]\n"
-             "  ping_two:\n    on: two\n    once: false\n    effects: [{fire: one}]\n")
+    extra = (
+        "  ping_one:\n    on: one\n    once: false\n    effects: [{fire: two}]\n"
+        "  ping_two:\n    on: two\n    once: false\n    effects: [{fire: one}]\n"
+    )
     found = _messages(_write(tmp_path, extra))
-    assert any(s == "warning" and m.startswith("trigger cycle: ping_one -> ping_two -> ping_one")
-               for s, m in found), found
+    assert any(
+        s == "warning" and m.startswith("trigger cycle: ping_one -> ping_two -> ping_one")
+        for s, m in found
+    ), found
 
 
 def test_check_listener_nobody_fires(tmp_path: Path) -> None:
     """``_static_checks``: "Listeners nobody calls" (engine.content.references)."""
     extra = "  deaf:\n    on: nobody_fires_this\n    effects: [{adjust: counter, by: 1}]\n"
     found = _messages(_write(tmp_path, extra))
-    assert any(s == "warning" and "'nobody_fires_this', which no effect fires" in m
-               for s, m in found), found
+    assert any(
+        s == "warning" and "'nobody_fires_this', which no effect fires" in m for s, m in found
+    ), found
 
 
 def test_on_key_is_read_as_a_name() -> None:
@@ -464,3 +528,22 @@ def test_on_key_is_read_as_a_name() -> None:
     spec = load_game(SCENARIO).spec
     listeners = {t.id: t.on for t in spec.triggers if t.on}
     assert listeners == {"alarm_listener": "alarm", "on_ping_a": "ping_a", "on_ping_b": "ping_b"}
+
+
+def test_private_red_line_is_seen_only_by_its_declarer(spec: GameSpec, start: GameState) -> None:
+    """'a private red line appears only in the declaring side's view' (issue text);
+    engine.core.observation filters its definition, status and events."""
+    from engine.core.events import RedLineChanged
+    from engine.core.observation import can_see_event, visible_red_lines
+
+    step = RedLineChanged(
+        1, "c", "red_line:quiet_line", "quiet_line", "crossed", "us", "russia", True
+    )
+    public = RedLineChanged(1, "c", "red_line:europe_line", "europe_line", "armed", "us", "", False)
+    assert can_see_event(step, "us")
+    assert not can_see_event(step, "russia")
+    assert can_see_event(public, "russia")
+    assert "quiet_line" in {line.id for line, _ in visible_red_lines(spec, start, "us")}
+    seen_by_russia = {line.id for line, _ in visible_red_lines(spec, start, "russia")}
+    assert "quiet_line" not in seen_by_russia
+    assert "europe_line" in seen_by_russia
