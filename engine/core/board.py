@@ -41,6 +41,7 @@ class Board:
     """A game state being changed, plus the events that record each change."""
 
     __slots__ = (
+        "at",
         "budgets",
         "control",
         "end_reason",
@@ -63,6 +64,10 @@ class Board:
         self.spec = spec
         self.turn = state.turn
         self.units: dict[str, Unit] = {unit.id: unit for unit in state.units}
+        self.at: dict[str, set[str]] = {}
+        """Unit ids by area, kept in step with ``units`` by every method that moves one."""
+        for unit in state.units:
+            self.at.setdefault(unit.area, set()).add(unit.id)
         self.tracks = list(state.tracks)
         self.control = list(state.control)
         self.budgets = list(state.budgets)
@@ -106,11 +111,29 @@ class Board:
         return self.budgets[self.spec.actor_index[actor]]
 
     def units_in(self, area: str) -> list[Unit]:
-        return sorted(u for u in self.units.values() if u.area == area)
+        """The units in ``area``, in id order."""
+        units = self.units
+        return [units[i] for i in sorted(self.at.get(area, ()))]
 
     def hostile_units_in(self, area: str, actor: str) -> list[Unit]:
-        hostile = self.spec.are_hostile
-        return [u for u in self.units_in(area) if hostile(actor, u.owner)]
+        hostile = self.spec.hostile_pairs
+        return [u for u in self.units_in(area) if (actor, u.owner) in hostile]
+
+    def has_hostiles(self, area: str, actor: str) -> bool:
+        hostile, units = self.spec.hostile_pairs, self.units
+        return any((actor, units[i].owner) in hostile for i in self.at.get(area, ()))
+
+    def _place(self, unit: Unit) -> None:
+        old = self.units.get(unit.id)
+        if old is not None and old.area != unit.area:
+            self.at[old.area].discard(unit.id)
+        self.units[unit.id] = unit
+        self.at.setdefault(unit.area, set()).add(unit.id)
+
+    def _take(self, unit_id: str) -> Unit:
+        unit = self.units.pop(unit_id)
+        self.at[unit.area].discard(unit_id)
+        return unit
 
     # ------------------------------------------------------------------ changing
 
@@ -154,14 +177,14 @@ class Board:
         unit_id = f"{owner}-{unit_type}-{self.next_serial}"
         self.next_serial += 1
         unit = Unit(unit_id, unit_type, owner, area, round(strength, _PRECISION))
-        self.units[unit_id] = unit
+        self._place(unit)
         self.events.append(
             UnitAdded(self.turn, self.phase, cause, unit_id, unit_type, owner, area, unit.strength)
         )
         return unit
 
     def remove_unit(self, unit_id: str, cause: str) -> None:
-        unit = self.units.pop(unit_id)
+        unit = self._take(unit_id)
         self.events.append(
             UnitRemoved(self.turn, self.phase, cause, unit.id, unit.owner, unit.area)
         )
@@ -169,14 +192,14 @@ class Board:
     def move_unit(self, unit_id: str, path: tuple[str, ...], cause: str) -> None:
         """Move along ``path`` (origin first) under the movement rules."""
         unit = self.units[unit_id]
-        self.units[unit_id] = unit._replace(area=path[-1])
+        self._place(unit._replace(area=path[-1]))
         self.events.append(UnitMoved(self.turn, self.phase, cause, unit.id, unit.owner, path))
 
     def relocate_unit(self, unit_id: str, area: str, cause: str) -> None:
         """Put a unit somewhere by fiat (an effect), outside the movement rules."""
         unit = self.units[unit_id]
         if unit.area != area:
-            self.units[unit_id] = unit._replace(area=area)
+            self._place(unit._replace(area=area))
             self.events.append(
                 UnitRelocated(self.turn, self.phase, cause, unit.id, unit.owner, unit.area, area)
             )
@@ -186,7 +209,7 @@ class Board:
         unit = self.units[unit_id]
         after = round(max(0.0, unit.strength - loss), _PRECISION)
         if after < self.spec.combat.destroyed_below:
-            del self.units[unit_id]
+            self._take(unit_id)
             self.events.append(
                 UnitDestroyed(self.turn, self.phase, cause, unit.id, unit.owner, unit.area)
             )

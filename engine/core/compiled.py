@@ -9,7 +9,7 @@ in the :class:`Context` passed at evaluation time.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from engine.core import language as lang
@@ -92,6 +92,14 @@ def unit_filter(
     return matches
 
 
+def unit_pool(area: str) -> Callable[[Board, Context], Iterable[Unit]]:
+    """Where to look for units: the area's own units when one is named, else all of them."""
+    if not area:
+        return lambda board, ctx: board.units.values()
+    area_of = resolver(area)
+    return lambda board, ctx: board.units_in(area_of(ctx))
+
+
 def compile_condition(spec: GameSpec, cond: lang.Condition) -> Predicate:
     """Turn a condition into a predicate.  Evaluating it never changes the board."""
     match cond:
@@ -120,12 +128,11 @@ def compile_condition(spec: GameSpec, cond: lang.Condition) -> Predicate:
                 theater=cond.theater,
             )
             test = comparer(cond.compare)
+            pool = unit_pool(cond.area)
             if cond.measure == "count":
-                return lambda board, ctx: test(
-                    sum(1 for u in board.units.values() if select(u, ctx))
-                )
+                return lambda board, ctx: test(sum(1 for u in pool(board, ctx) if select(u, ctx)))
             return lambda board, ctx: test(
-                sum(u.strength for u in board.units.values() if select(u, ctx))
+                sum(u.strength for u in pool(board, ctx) if select(u, ctx))
             )
         case lang.Controls(area=area, actor=actor, side=side):
             area_of = resolver(area)

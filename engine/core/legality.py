@@ -34,8 +34,7 @@ def _enterable(rules: Rules, board: Board, unit: Unit, area: str) -> bool:
 
 
 def _has_hostiles(board: Board, area: str, actor: str) -> bool:
-    hostile = board.spec.are_hostile
-    return any(u.area == area and hostile(actor, u.owner) for u in board.units.values())
+    return board.has_hostiles(area, actor)
 
 
 def reachable(rules: Rules, board: Board, unit: Unit) -> dict[str, Route]:
@@ -100,6 +99,10 @@ class OrderChecker:
         if result.ok:
             self._commit(order)
         return result if route is None else OrderResult(order, OrderCode.OK, route=route)
+
+    def would_accept(self, order: Order) -> bool:
+        """Whether ``order`` would be accepted now, without counting it as given."""
+        return self._check(order)[0].ok
 
     def _commit(self, order: Order) -> None:
         if isinstance(order, Move):
@@ -356,6 +359,7 @@ def legal_action_orders(rules: Rules, state: GameState, actor: str) -> list[Take
     spec = rules.spec
     board = Board(spec, state)
     role = spec.actor_by_id[actor].role
+    checker = OrderChecker(rules, board)
     found: list[TakeAction] = []
     for action in rules.actions_by_role.get(role, ()):
         targets: Sequence[str]
@@ -371,6 +375,6 @@ def legal_action_orders(rules: Rules, state: GameState, actor: str) -> list[Take
             targets = [t.id for t in spec.theaters]
         for target in targets:
             order = TakeAction(actor, action.id, target)
-            if OrderChecker(rules, board).check(order).ok:
+            if checker.would_accept(order):
                 found.append(order)
     return found

@@ -99,7 +99,7 @@ class TrackSpec:
     """Fraction of the distance to ``decay_toward`` that is lost in each upkeep phase."""
 
     def clamp(self, value: float) -> float:
-        return min(self.maximum, max(self.minimum, value))
+        return float(min(self.maximum, max(self.minimum, value)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,6 +399,8 @@ class GameSpec:
     coalition_by_id: Mapping[str, CoalitionSpec] = field(init=False, repr=False, compare=False)
     red_line_by_id: Mapping[str, RedLineSpec] = field(init=False, repr=False, compare=False)
     red_line_index: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    hostile_pairs: frozenset[tuple[str, str]] = field(init=False, repr=False, compare=False)
+    """Ordered pairs of actors whose sides oppose each other (either way round)."""
     movement_by_domain: Mapping[str, MovementRule] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -426,6 +428,14 @@ class GameSpec:
         set_(self, "track_slots", MappingProxyType({key: i for i, key in enumerate(keys)}))
         set_(self, "action_by_id", MappingProxyType({a.id: a for a in self.actions}))
         set_(self, "side_by_id", MappingProxyType({s.id: s for s in self.sides}))
+        opposed = {
+            (a.id, b.id)
+            for a in self.actors
+            for b in self.actors
+            if b.side in self.side_by_id[a.side].opposes
+            or a.side in self.side_by_id[b.side].opposes
+        }
+        set_(self, "hostile_pairs", frozenset(opposed))
         set_(self, "coalition_by_id", MappingProxyType({c.id: c for c in self.coalitions}))
         set_(self, "red_line_by_id", MappingProxyType({r.id: r for r in self.red_lines}))
         set_(
@@ -438,11 +448,7 @@ class GameSpec:
         set_(self, "movement_by_domain", MappingProxyType({m.domain: m for m in self.movement}))
 
     def are_hostile(self, actor_a: str, actor_b: str) -> bool:
-        side_a = self.actor_by_id[actor_a].side
-        side_b = self.actor_by_id[actor_b].side
-        return (
-            side_b in self.side_by_id[side_a].opposes or side_a in self.side_by_id[side_b].opposes
-        )
+        return (actor_a, actor_b) in self.hostile_pairs
 
     def edge_kind(self, a: str, b: str) -> str | None:
         for other, kind in self.neighbours[a]:
