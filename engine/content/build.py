@@ -220,6 +220,7 @@ def game_spec(ruleset: s.Ruleset, scenario: s.Scenario) -> c.GameSpec:
                 v.theater or "",
                 dict(sorted(v.threat_perception.items())),
                 v.initiative,
+                frozenset(v.deploys_to),
             )
             for k, v in sc.actors.items()
         ),
@@ -280,6 +281,7 @@ def game_spec(ruleset: s.Ruleset, scenario: s.Scenario) -> c.GameSpec:
         coordination=c.CoordinationSpec(**r.coordination.model_dump()),
         linkage=c.LinkageSpec(**r.linkage.model_dump()) if r.linkage else None,
         cascade_limit=r.cascade_limit,
+        start_flags=tuple(sorted(flag for flag, is_set in sc.flags.items() if is_set)),
     )
 
 

@@ -529,6 +529,8 @@ class ReferenceChecker:
             self.ref(m, (*base, "side"), actor.side, "side")
             self.ref(m, (*base, "role"), actor.role, "role")
             self.ref(m, (*base, "theater"), actor.theater or "", "theater")
+            for i, theater in enumerate(actor.deploys_to):
+                self.ref(m, (*base, "deploys_to", i), theater, "theater")
             for other in actor.threat_perception:
                 self.ref(m, (*base, "threat_perception", other), other, "actor")
         for coalition_id, coalition in sc.coalitions.items():

@@ -694,6 +694,7 @@ class Linkage(Model):
     base: float = 0.0
     absence_weight: float = 0.0
     distraction_weight: float = 0.0
+    reserve_weight: float = Field(default=0.0, ge=0, le=1)
 
 
 class RedLine(Named):
@@ -762,6 +763,8 @@ class Actor(Named):
     theater: Id | None = None
     threat_perception: dict[Id, Annotated[float, Field(ge=0, le=1)]] = {}
     initiative: int = 0
+    deploys_to: list[Id] = []
+    """Theaters this actor's units may enter; empty means every theater."""
 
 
 class Coalition(Named):
@@ -801,5 +804,7 @@ class Scenario(Model):
     forces: dict[UnitId, Force] = {}
     tracks: dict[Id, float | dict[Id, float]] = {}
     escalation: dict[Id, Id | int] = {}
+    flags: dict[Id, bool] = {}
+    """Flags set (true) or not (false) at the start; variants switch rules on and off here."""
     triggers: dict[Id, Trigger] = {}
     red_lines: dict[Id, RedLine] = {}

@@ -17,7 +17,7 @@ from engine.core.board import Board
 from engine.core.compiled import Context
 from engine.core.orders import Attack, Move, Order, OrderCode, OrderResult, TakeAction
 from engine.core.rules import Rules
-from engine.core.spec import ActionSpec
+from engine.core.spec import ActionSpec, GameSpec
 from engine.core.state import GameState, Unit
 
 
@@ -35,6 +35,17 @@ def _enterable(rules: Rules, board: Board, unit: Unit, area: str) -> bool:
 
 def _has_hostiles(board: Board, area: str, actor: str) -> bool:
     return board.has_hostiles(area, actor)
+
+
+def _may_enter(spec: GameSpec, unit: Unit, area: str) -> bool:
+    target = spec.area_by_id[area]
+    return spec.actor_by_id[unit.owner].may_enter(target.theater, target.offmap)
+
+
+def _deployment_problem(spec: GameSpec, unit: Unit, area: str) -> str:
+    if _may_enter(spec, unit, area):
+        return ""
+    return f"{unit.owner} forces may not deploy to {spec.area_by_id[area].theater} ({area})"
 
 
 def reachable(rules: Rules, board: Board, unit: Unit) -> dict[str, Route]:
@@ -58,7 +69,7 @@ def reachable(rules: Rules, board: Board, unit: Unit) -> dict[str, Route]:
                 continue
             if spec.area_by_id[neighbour].kind not in rule.area_kinds:
                 continue
-            if _has_hostiles(board, neighbour, unit.owner):
+            if _has_hostiles(board, neighbour, unit.owner) or not _may_enter(spec, unit, neighbour):
                 continue
             heapq.heappush(frontier, (cost + step, (*path, neighbour)))
     del best[unit.area]
@@ -161,6 +172,9 @@ class OrderChecker:
         route = routes.get(order.destination)
         if route is not None:
             return OrderResult(order, OrderCode.OK), route.path
+        problem = _deployment_problem(spec, unit, order.destination)
+        if problem:
+            return OrderResult(order, OrderCode.NOT_DEPLOYABLE, problem), None
         if _has_hostiles(self.board, order.destination, unit.owner):
             return OrderResult(
                 order,
@@ -208,6 +222,9 @@ class OrderChecker:
                     f"{unit_type.domain} units cannot enter "
                     f"{spec.area_by_id[there].kind} area {there}",
                 ), None
+            problem = _deployment_problem(spec, unit, there)
+            if problem:
+                return OrderResult(order, OrderCode.NOT_DEPLOYABLE, problem), None
             if _has_hostiles(self.board, there, unit.owner):
                 return OrderResult(
                     order,

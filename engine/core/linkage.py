@@ -20,17 +20,21 @@ def update_linkage(board: Board, cause: str = "linkage") -> None:
     actors = spec.actor_by_id
     areas = spec.area_by_id
     total = 0.0
-    deployed: dict[str, float] = {t.id: 0.0 for t in spec.theaters}
+    counted: dict[str, float] = {t.id: 0.0 for t in spec.theaters}
     for unit in board.units.values():
-        if actors[unit.owner].side != linkage.side:
+        owner = actors[unit.owner]
+        if owner.side != linkage.side:
             continue
         total += unit.strength
         area = areas[unit.area]
-        if not area.offmap and area.theater in deployed:
-            deployed[area.theater] += unit.strength
+        for theater in counted:
+            if not area.offmap and area.theater == theater:
+                counted[theater] += unit.strength
+            elif owner.may_enter(theater, offmap=False):
+                counted[theater] += unit.strength * linkage.reserve_weight
     ladder = spec.ladder
     for theater in spec.theaters:
-        share = deployed[theater.id] / total if total else 0.0
+        share = counted[theater.id] / total if total else 0.0
         others = [t.id for t in spec.theaters if t.id != theater.id]
         crisis = 0.0
         if ladder is not None and ladder.top and others:

@@ -35,6 +35,7 @@ class OrderCode(StrEnum):
     CANNOT_MOVE = "cannot_move"
     NO_ROUTE = "no_route"
     TOO_FAR = "too_far"
+    NOT_DEPLOYABLE = "not_deployable"
     ENEMY_PRESENT = "enemy_present"
     NO_ENEMY = "no_enemy"
     OUT_OF_RANGE = "out_of_range"

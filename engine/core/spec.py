@@ -244,9 +244,11 @@ class LinkageSpec:
 
     The engine writes ``track`` (theater scope) for every theater after movement, combat
     and upkeep: ``base + absence_weight * (1 - share) + distraction_weight * rungs`` where
-    ``share`` is the fraction of ``side``'s strength deployed in that theater (off-map
-    boxes count toward no theater) and ``rungs`` the mean escalation of the other
-    theaters as a fraction of the ladder's top.
+    ``share`` is the fraction of ``side``'s strength that counts for that theater and
+    ``rungs`` the mean escalation of the other theaters as a fraction of the ladder's top.
+    Strength deployed in the theater counts fully; strength elsewhere (the other theater or
+    an off-map box) counts ``reserve_weight`` of itself when its owner may deploy to the
+    theater, so the mere option of reinforcing deters.
     """
 
     track: str
@@ -254,6 +256,7 @@ class LinkageSpec:
     base: float = 0.0
     absence_weight: float = 0.0
     distraction_weight: float = 0.0
+    reserve_weight: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +315,12 @@ class ActorSpec:
     """Home theater, or ``""`` for a global power."""
     threat_perception: Mapping[str, float]
     initiative: int
+    deploys_to: frozenset[str] = frozenset()
+    """Theaters this actor's units may enter; empty means every theater."""
+
+    def may_enter(self, theater: str, offmap: bool) -> bool:
+        """Off-map boxes are always open; on-map areas only in the permitted theaters."""
+        return offmap or not self.deploys_to or theater in self.deploys_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,6 +388,7 @@ class GameSpec:
     coordination: CoordinationSpec = CoordinationSpec()
     linkage: LinkageSpec | None = None
     cascade_limit: int = 8
+    start_flags: tuple[str, ...] = ()
 
     # Indexes, derived once.
     area_by_id: Mapping[str, AreaSpec] = field(init=False, repr=False, compare=False)

@@ -147,7 +147,7 @@ def _starting_values(spec: GameSpec, seed: int | None) -> GameState:
         tracks=tuple(tracks),
         control=tuple(area.controller for area in spec.areas),
         budgets=tuple(actor.budget for actor in spec.actors),
-        flags=(),
+        flags=tuple(sorted(spec.start_flags)),
         rng=seed_state(spec.seed if seed is None else seed),
         red_lines=tuple(
             RedLineState("armed" if r.armed else "inactive", 1 if r.armed else 0)

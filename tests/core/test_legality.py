@@ -187,7 +187,30 @@ def test_illegal_order_is_rejected_without_effect(
 
 def test_every_rejection_code_has_a_case() -> None:
     """A new rejection code needs a case above."""
-    assert {case.code for case in CASES} == set(OrderCode) - {OrderCode.OK}
+    special = {OrderCode.NOT_DEPLOYABLE}  # needs a spec variant: see the test below
+    assert {case.code for case in CASES} | special == set(OrderCode) - {OrderCode.OK}
+
+
+def test_forces_stay_in_their_permitted_theaters(
+    tutorial_spec: GameSpec, tutorial_state: GameState
+) -> None:
+    """An actor with ``deploys_to`` may not send units into another theater's areas,
+    by the cheapest route or by a pinned one; off-map boxes stay open."""
+    spec = dataclasses.replace(
+        tutorial_spec,
+        actors=tuple(
+            dataclasses.replace(a, deploys_to=frozenset({"asia"})) if a.id == "us" else a
+            for a in tutorial_spec.actors
+        ),
+    )
+    rules = Rules(spec)
+    for order, area in (("us: move us-2cr poland", "poland"),
+                        ("us: move us-3abct poland via germany", "germany")):
+        assert_rejected_without_effect(
+            rules, tutorial_state, [], parse_order(order), OrderCode.NOT_DEPLOYABLE,
+            f"us forces may not deploy to europe ({area})",
+        )
+    assert check_orders(rules, tutorial_state, [parse_order("us: move us-31fw conus")])[0].ok
 
 
 def test_unit_that_cannot_attack(
