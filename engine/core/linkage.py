@@ -27,11 +27,11 @@ def update_linkage(board: Board, cause: str = "linkage") -> None:
             continue
         total += unit.strength
         area = areas[unit.area]
-        for theater in counted:
-            if not area.offmap and area.theater == theater:
-                counted[theater] += unit.strength
-            elif owner.may_enter(theater, offmap=False):
-                counted[theater] += unit.strength * linkage.reserve_weight
+        for theater_id in counted:
+            if not area.offmap and area.theater == theater_id:
+                counted[theater_id] += unit.strength
+            elif owner.may_enter(theater_id, offmap=False):
+                counted[theater_id] += unit.strength * linkage.reserve_weight
     ladder = spec.ladder
     for theater in spec.theaters:
         share = counted[theater.id] / total if total else 0.0
