@@ -197,7 +197,7 @@ def game_spec(ruleset: s.Ruleset, scenario: s.Scenario) -> c.GameSpec:
             c.AreaSpec(
                 k,
                 v.name,
-                v.theater,
+                v.theater or "",
                 v.kind,
                 v.terrain,
                 v.lat,

@@ -493,11 +493,14 @@ class ReferenceChecker:
         r = self.ruleset
         for area_id, area in sc.areas.items():
             base = ("areas", area_id)
-            self.ref(m, (*base, "theater"), area.theater, "theater")
+            self.ref(m, (*base, "theater"), area.theater or "", "theater")
             self.ref(m, (*base, "kind"), area.kind, "area_kind")
             self.ref(m, (*base, "terrain"), area.terrain, "terrain")
             self.ref(m, (*base, "controller"), area.controller or "", "actor")
             offmap = area.kind in r.area_kinds and r.area_kinds[area.kind].offmap
+            if not offmap and area.theater is None:
+                self.report("error", m, base, f"area '{area_id}' is on the map but in no theater",
+                            "add 'theater:'")
             if not offmap and (area.lat is None or area.lon is None):
                 self.report(
                     "error",

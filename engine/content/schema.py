@@ -746,7 +746,8 @@ class Ruleset(Model):
 
 
 class Area(Named):
-    theater: Id
+    theater: Id | None = None
+    """The theater of an on-map area; an off-map box may name the one it hangs off, or none."""
     kind: Id
     terrain: Id
     lat: float | None = Field(default=None, ge=-90, le=90)
