@@ -27,8 +27,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+_PIPE_WIDTH = 160
+"""Width for output sent to a file or pipe, where rich would otherwise assume 80 columns."""
+out = Console(highlight=False, width=None if sys.stdout.isatty() else _PIPE_WIDTH)
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else _PIPE_WIDTH)
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
@@ -211,6 +213,61 @@ def play(
         "placeholder policy."
     )
     _run(scenario, seed, None, target, False)
+
+
+@app.command(name="compare")
+def compare_command(
+    scenarios: Annotated[list[Path], typer.Argument(help="Scenario files to compare.")],
+    games: Annotated[int, typer.Option(help="Seeded games per scenario.")] = 100,
+    first_seed: Annotated[int, typer.Option(help="Seed of the first game.")] = 1,
+    workers: Annotated[int, typer.Option(help="Local worker processes.")] = 1,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write a CSV.")] = None,
+) -> None:
+    """Play every scenario with the same seeds and compare their outcome measures."""
+    from rich.progress import Progress
+
+    from engine.analysis.compare import compare
+    from engine.files import atomic_write_text
+
+    _check_out_path(out_file)
+    if games < 1 or workers < 1:
+        raise _fail("--games and --workers must be at least 1")
+    for scenario in scenarios:
+        _load(scenario)
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("playing", total=games * len(scenarios))
+        summaries = compare(
+            scenarios, games, first_seed, workers, lambda n: progress.advance(task, n)
+        )
+    ids = list(dict.fromkeys(s.scenario for s in summaries))
+    table = Table(
+        title=f"Outcome measures: mean ± 95% CI over {games} games (seeds "
+        f"{first_seed}-{first_seed + games - 1}), placeholder policy"
+    )
+    table.add_column("measure")
+    for scenario_id in ids:
+        table.add_column(scenario_id, justify="right")
+    by_key = {(s.scenario, s.outcome): s for s in summaries}
+    for outcome in dict.fromkeys(s.outcome for s in summaries):
+        first = next(s for s in summaries if s.outcome == outcome)
+        cells = []
+        for scenario_id in ids:
+            summary = by_key.get((scenario_id, outcome))
+            cells.append(f"{summary.mean:.2f} ± {summary.half_width:.2f}" if summary else "-")
+        table.add_row(first.name, *cells)
+    out.print(table)
+    if out_file is not None:
+        lines = ["scenario,outcome,games,mean,stdev,ci95_low,ci95_high"]
+        lines += [
+            f"{s.scenario},{s.outcome},{s.games},{s.mean:.6g},{s.stdev:.6g},"
+            f"{s.mean - s.half_width:.6g},{s.mean + s.half_width:.6g}"
+            for s in summaries
+        ]
+        try:
+            atomic_write_text(out_file, "\n".join(lines) + "\n")
+        except OSError as exc:
+            raise _fail(f"cannot write {out_file}: {exc.strerror or exc}") from None
+        out.print(f"wrote {out_file}")
 
 
 @app.command()

@@ -1,0 +1,1 @@
+"""Batch runs and comparisons of scenarios and variants."""

@@ -1,0 +1,97 @@
+"""Compare scenarios (usually a default and its policy variants) over many seeded games.
+
+Every scenario is played with the same seeds, so differences come from the rules and not
+from luck drawn differently.  Games run in a local process pool; each worker loads its
+scenarios once.  The result is one row per scenario and outcome measure: mean, standard
+deviation and a 95% confidence interval of the mean (normal approximation).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from engine.ai.placeholder import PlaceholderPolicy
+from engine.content import load_game
+from engine.core import Rules
+from engine.runner import play_game
+
+Z95 = 1.959964
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One outcome measure of one scenario over ``games`` games."""
+
+    scenario: str
+    outcome: str
+    name: str
+    games: int
+    mean: float
+    stdev: float
+
+    @property
+    def half_width(self) -> float:
+        return Z95 * self.stdev / math.sqrt(self.games) if self.games > 1 else 0.0
+
+
+@lru_cache(maxsize=16)
+def _rules(path: str) -> Rules:
+    return Rules(load_game(path).spec)
+
+
+def play_outcomes(path: str, seed: int) -> dict[str, float]:
+    """Play one game of the scenario at ``path`` with ``seed``; its outcome measures."""
+    rules = _rules(path)
+    policy = PlaceholderPolicy()
+    policies = {actor.id: policy for actor in rules.spec.actors}
+    return dict(play_game(rules, policies, seed=seed).outcomes)
+
+
+def _summarise(scenario: str, names: dict[str, str], rows: list[dict[str, float]]) -> list[Summary]:
+    summaries = []
+    for outcome, name in names.items():
+        values = [row[outcome] for row in rows]
+        mean = sum(values) / len(values)
+        variance = (
+            sum((v - mean) ** 2 for v in values) / (len(values) - 1) if len(values) > 1 else 0
+        )
+        summaries.append(Summary(scenario, outcome, name, len(values), mean, math.sqrt(variance)))
+    return summaries
+
+
+def compare(
+    paths: Sequence[Path],
+    games: int,
+    first_seed: int = 1,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> list[Summary]:
+    """Play ``games`` seeded games of every scenario; summaries in scenario order.
+
+    Loads every scenario first so that a content error is reported before any game runs.
+    """
+    specs = [load_game(path).spec for path in paths]
+    jobs = [(str(path), seed) for path in paths for seed in range(first_seed, first_seed + games)]
+    results: list[dict[str, float]] = []
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for row in pool.map(play_outcomes, *zip(*jobs, strict=True), chunksize=8):
+                results.append(row)
+                if progress:
+                    progress(1)
+    else:
+        for path, seed in jobs:
+            results.append(play_outcomes(path, seed))
+            if progress:
+                progress(1)
+    summaries: list[Summary] = []
+    for index, spec in enumerate(specs):
+        rows = results[index * games : (index + 1) * games]
+        names = {o.id: o.name for o in spec.outcomes}
+        summaries.extend(_summarise(spec.scenario_id, names, rows))
+    return summaries
