@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from engine import __version__
@@ -39,16 +40,16 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
         where = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}"
         path = f" at {diagnostic.path}:" if diagnostic.path else ""
         err.print(
-            f"{where}: [{colour}]{diagnostic.severity}[/{colour}]:{path} {diagnostic.message}",
-            markup=True,
+            f"{escape(where)}: [{colour}]{diagnostic.severity}[/{colour}]:{escape(path)} "
+            f"{escape(diagnostic.message)}",
             soft_wrap=True,
         )
         if diagnostic.hint:
-            err.print(f"    hint: {diagnostic.hint}", soft_wrap=True)
+            err.print(f"    hint: {diagnostic.hint}", soft_wrap=True, markup=False)
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
     return typer.Exit(code=1)
 
 
@@ -157,7 +158,7 @@ def _run(
     policies = {actor.id: policy for actor in game.spec.actors}
     if not quiet:
         out.print(
-            f"[bold]{game.spec.scenario_name}[/bold] ({game.spec.scenario_id}), "
+            f"[bold]{escape(game.spec.scenario_name)}[/bold] ({game.spec.scenario_id}), "
             f"seed {game.spec.seed if seed is None else seed}, every side under the "
             f"placeholder policy"
         )
@@ -169,14 +170,14 @@ def _run(
             )
             for event in record.events:
                 if event.kind in _NOTABLE_KINDS or event.cause.startswith("red_line:"):
-                    out.print(f"    {event.describe()}", soft_wrap=True)
+                    out.print(f"    {event.describe()}", soft_wrap=True, markup=False)
 
     record = play_game(rules, policies, seed=seed, max_turns=turns, on_turn=report)
     table = Table(title="Outcome measures", show_header=True)
     table.add_column("measure")
     table.add_column("value", justify="right")
     for outcome in game.spec.outcomes:
-        table.add_row(outcome.name, f"{record.outcomes[outcome.id]:g}")
+        table.add_row(escape(outcome.name), f"{record.outcomes[outcome.id]:g}")
     if not quiet:
         out.print(table)
     out.print(f"final digest {record.final.digest()}")
@@ -254,7 +255,7 @@ def compare_command(
         for scenario_id in ids:
             summary = by_key.get((scenario_id, outcome))
             cells.append(f"{summary.mean:.2f} ± {summary.half_width:.2f}" if summary else "-")
-        table.add_row(first.name, *cells)
+        table.add_row(escape(first.name), *cells)
     out.print(table)
     if out_file is not None:
         lines = ["scenario,outcome,games,mean,stdev,ci95_low,ci95_high"]
@@ -281,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         app(args=list(argv) if argv is not None else None, prog_name="redline")
     except RedlineError as exc:
-        err.print(f"error: {exc}", soft_wrap=True)
+        err.print(f"error: {exc}", soft_wrap=True, markup=False)
         sys.exit(1)
     except KeyboardInterrupt:
         err.print("interrupted")

@@ -93,9 +93,11 @@ class Translator:
             case s.AddUnitEffect():
                 return lang.AddUnit(node.add_unit, node.owner, node.area, node.strength)
             case s.RemoveUnitsEffect(remove_units=f):
-                return lang.RemoveUnits(f.area, f.actor, f.type, node.count)
+                return lang.RemoveUnits(f.area, f.actor, f.type, node.count, f.side, f.theater)
             case s.MoveUnitsEffect(move_units=f):
-                return lang.MoveUnits(node.to, f.area, f.actor, f.type, node.count)
+                return lang.MoveUnits(
+                    node.to, f.area, f.actor, f.type, node.count, f.side, f.theater
+                )
             case s.SetControlEffect():
                 return lang.SetControl(node.set_control, node.actor)
             case s.MessageEffect():

@@ -33,9 +33,19 @@ def schemas() -> dict[str, dict[str, Any]]:
 
 
 def _optional_everywhere(node: Any) -> Any:
-    """Drop every ``required`` list: a variant may give any part of any definition."""
-    if isinstance(node, dict):
-        return {k: _optional_everywhere(v) for k, v in node.items() if k != "required"}
+    """Drop every ``required`` list and let every property be null (null removes a key)."""
     if isinstance(node, list):
         return [_optional_everywhere(item) for item in node]
-    return node
+    if not isinstance(node, dict):
+        return node
+    relaxed = {k: _optional_everywhere(v) for k, v in node.items() if k != "required"}
+    if isinstance(relaxed.get("properties"), dict):
+        relaxed["properties"] = {
+            name: {"anyOf": [schema, {"type": "null"}]}
+            for name, schema in relaxed["properties"].items()
+        }
+    if isinstance(relaxed.get("additionalProperties"), dict):
+        relaxed["additionalProperties"] = {
+            "anyOf": [relaxed["additionalProperties"], {"type": "null"}]
+        }
+    return relaxed

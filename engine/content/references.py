@@ -344,8 +344,37 @@ class ReferenceChecker:
             self.ref(m, ("linkage", "track"), r.linkage.track, "track")
             self.ref(m, ("linkage", "side"), r.linkage.side, "side")
             self._expect_scope(m, ("linkage", "track"), r.linkage.track, "theater")
+        self._phase_coverage()
         if self.scenario is None:
             self._static_checks()
+
+    def _phase_coverage(self) -> None:
+        """Warn about rules that no phase of the turn ever runs."""
+        r, m = self.ruleset, self.ruleset_marks
+        resolved = {c for phase in r.phases if phase.kind == "actions" for c in phase.categories}
+        for action_id, action in r.actions.items():
+            if action.category not in resolved:
+                self.report(
+                    "warning",
+                    m,
+                    ("actions", action_id, "category"),
+                    f"action '{action_id}' is never resolved: no actions phase lists "
+                    f"'{action.category}'",
+                    "add the category to an actions phase",
+                )
+        has_triggers_phase = any(phase.kind == "triggers" for phase in r.phases)
+        uses_triggers = bool(r.triggers) or bool(
+            self.scenario and (self.scenario.triggers or self.scenario.red_lines)
+        )
+        if uses_triggers and not has_triggers_phase:
+            self.report(
+                "warning",
+                m,
+                ("phases",),
+                "triggers and red lines are checked only in a 'triggers' phase, and "
+                "this ruleset has none",
+                "add '{id: consequences, kind: triggers}'",
+            )
 
     def _expect_scope(self, marks: Marks, path: PathKey, track_id: str | None, scope: str) -> None:
         track = self.ruleset.tracks.get(track_id or "")
@@ -499,8 +528,13 @@ class ReferenceChecker:
             self.ref(m, (*base, "controller"), area.controller or "", "actor")
             offmap = area.kind in r.area_kinds and r.area_kinds[area.kind].offmap
             if not offmap and area.theater is None:
-                self.report("error", m, base, f"area '{area_id}' is on the map but in no theater",
-                            "add 'theater:'")
+                self.report(
+                    "error",
+                    m,
+                    base,
+                    f"area '{area_id}' is on the map but in no theater",
+                    "add 'theater:'",
+                )
             if not offmap and (area.lat is None or area.lon is None):
                 self.report(
                     "error",
@@ -575,6 +609,15 @@ class ReferenceChecker:
             )
         for i, action in enumerate(line.response):
             self.ref(m, (*base, "response", i), action, "action")
+        if line.window == 0 and not self._actions_after_triggers():
+            self.report(
+                "warning",
+                m,
+                (*base, "window"),
+                f"red line '{line_id}' can never be enforced with window 0: no actions "
+                "phase follows the triggers phase that detects the crossing",
+                "give at least 'window: 1'",
+            )
         if self.ruleset.red_line_consequences is None:
             self.report(
                 "warning",
@@ -583,6 +626,10 @@ class ReferenceChecker:
                 "the ruleset sets no 'red_line_consequences': "
                 "enforcing or failing this red line changes nothing",
             )
+
+    def _actions_after_triggers(self) -> bool:
+        kinds = [phase.kind for phase in self.ruleset.phases]
+        return "triggers" in kinds and "actions" in kinds[kinds.index("triggers") + 1 :]
 
     def _check_force(self, unit_id: str, force: s.Force) -> None:
         sc, m, r = self.scenario, self.scenario_marks, self.ruleset

@@ -135,7 +135,10 @@ def format_path(path: PathKey) -> str:
 
 def _syntax_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
-        return "check the indentation: a nested value must be indented more than its key"
+        return (
+            "check the indentation: a nested value must be indented more than its key; "
+            "text that contains ': ' must be in quotes"
+        )
     if "expected <block end>" in problem or "did not find expected key" in problem:
         return "check the indentation of this line against the lines above it"
     if "found character '\\t'" in problem or "tab character" in problem:

@@ -200,6 +200,13 @@ def _compile_happened(spec: GameSpec, cond: lang.Happened) -> Predicate:
     return happened
 
 
+def can_stand(spec: GameSpec, unit_type: str, area: str) -> bool:
+    """Whether a unit of this type may be in ``area`` at all: off-map boxes hold anything."""
+    target = spec.area_by_id[area]
+    rule = spec.movement_by_domain.get(spec.unit_type_by_id[unit_type].domain)
+    return target.offmap or rule is None or target.kind in rule.area_kinds
+
+
 def _matching_units(
     board: Board, select: Callable[[Unit, Context], bool], ctx: Context, count: int
 ) -> list[Unit]:
@@ -231,17 +238,34 @@ def compile_effect(spec: GameSpec, effect: lang.Effect) -> Applier:
                 board.add_unit(unit_type, owner_of(ctx), area_of(ctx), full, ctx.cause)
 
             return add
-        case lang.RemoveUnits(area=area, actor=actor, unit_type=unit_type, count=count):
-            select = unit_filter(spec, actor=actor, unit_type=unit_type, area=area)
+        case lang.RemoveUnits(count=count):
+            select = unit_filter(
+                spec,
+                actor=effect.actor,
+                side=effect.side,
+                unit_type=effect.unit_type,
+                area=effect.area,
+                theater=effect.theater,
+            )
 
             def remove(board: Board, ctx: Context) -> None:
                 for unit in _matching_units(board, select, ctx, count):
                     board.remove_unit(unit.id, ctx.cause)
 
             return remove
-        case lang.MoveUnits(to=to, area=area, actor=actor, unit_type=unit_type, count=count):
-            select = unit_filter(spec, actor=actor, unit_type=unit_type, area=area)
+        case lang.MoveUnits(to=to, count=count):
+            matches = unit_filter(
+                spec,
+                actor=effect.actor,
+                side=effect.side,
+                unit_type=effect.unit_type,
+                area=effect.area,
+                theater=effect.theater,
+            )
             to_of = resolver(to)
+
+            def select(unit: Unit, ctx: Context) -> bool:
+                return matches(unit, ctx) and can_stand(spec, unit.unit_type, to_of(ctx))
 
             def relocate(board: Board, ctx: Context) -> None:
                 for unit in _matching_units(board, select, ctx, count):

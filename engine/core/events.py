@@ -260,7 +260,7 @@ class RedLineChanged(Event):
     private: bool
 
     def describe(self) -> str:
-        by = f" by {self.actor}" if self.actor else ""
+        by = f" by {self.actor}" if self.actor and self.status in ("crossed", "enforced") else ""
         return f"red line '{self.red_line}' of {self.declared_by} {self.status}{by}"
 
 

@@ -202,17 +202,24 @@ class RemoveUnits:
     actor: str = ""
     unit_type: str = ""
     count: int = 0
+    side: str = ""
+    theater: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class MoveUnits:
-    """Relocate matching units (all when count is 0) to ``to``, ignoring movement rules."""
+    """Relocate matching units (all when count is 0) to ``to``, ignoring movement rules.
+
+    Units that could never stand in ``to`` (a ship on land) are left where they are.
+    """
 
     to: str
     area: str = ""
     actor: str = ""
     unit_type: str = ""
     count: int = 0
+    side: str = ""
+    theater: str = ""
 
 
 @dataclass(frozen=True, slots=True)

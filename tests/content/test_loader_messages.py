@@ -104,7 +104,8 @@ def test_duplicate_key_names_the_first_line(ws: Workspace) -> None:
     ("   side: red\n", "side", "did not find expected key",
      "check the indentation of this line against the lines above it"),
     ("      side: red\n", ":", "mapping values are not allowed in this context",
-     "check the indentation: a nested value must be indented more than its key"),
+     "check the indentation: a nested value must be indented more than its key; "
+     "text that contains ': ' must be in quotes"),
     ("\tside: red\n", "\t", "found a tab character that violates indentation",
      "YAML does not allow tabs for indentation; use spaces"),
     ("    side red\n", "side", "could not find expected ':'",
