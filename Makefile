@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-SCENARIO ?= scenarios/tutorial.yaml
+SCENARIO ?= scenarios/default.yaml
 SEED ?=
 
 export SDL_VIDEODRIVER ?= dummy

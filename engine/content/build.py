@@ -81,7 +81,7 @@ class Translator:
         """Translate one schema effect into the engine's vocabulary."""
         match node:
             case s.AdjustEffect():
-                return lang.AdjustTrack(node.adjust, node.scope, node.by)
+                return lang.AdjustTrack(node.adjust, node.scope, node.by, node.weight or "")
             case s.SetEffect():
                 return lang.SetTrack(node.set, node.scope, node.to)
             case s.SetFlagEffect():
@@ -113,6 +113,8 @@ class Translator:
                 return lang.RetireRedLine(node.retire_red_line)
             case s.FireEffect():
                 return lang.Fire(node.fire)
+            case s.EachMemberEffect():
+                return lang.EachMember(node.each_member, self.effects(node.effects))
         raise TypeError(f"not an effect model: {node!r}")
 
     def effects(self, nodes: list[Any]) -> tuple[lang.Effect, ...]:

@@ -46,6 +46,7 @@ _FIELD_KINDS: dict[type[BaseModel], dict[str, str]] = {
     s.EscalateEffect: {"escalate": "theater"},
     s.DeclareRedLineEffect: {"declare_red_line": "red_line"},
     s.RetireRedLineEffect: {"retire_red_line": "red_line"},
+    s.EachMemberEffect: {"each_member": "coalition"},
 }
 _TRACK_FIELDS: dict[type[BaseModel], str] = {
     s.TrackCondition: "track",
@@ -177,6 +178,16 @@ class ReferenceChecker:
         if not isinstance(node, BaseModel):
             return
         kinds = _FIELD_KINDS.get(type(node), {})
+        if isinstance(node, s.EachMemberEffect):
+            tokens = {**(tokens or {}), "$member": "actor"}
+        elif isinstance(node, s.AdjustEffect) and node.weight and "$member" not in (tokens or {}):
+            self.report(
+                "error",
+                marks,
+                (*path, "weight"),
+                f"'weight: {node.weight}' compares a coalition member with the actor: "
+                "use it inside 'each_member'",
+            )
         for name, info in type(node).model_fields.items():
             value = getattr(node, name)
             key = info.alias or name

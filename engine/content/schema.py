@@ -30,7 +30,9 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 UnitId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 """Unit ids may also start with a digit and contain dashes: ``1st-armored``."""
 
-Ref = Annotated[str, StringConstraints(pattern=r"^(\$self|\$target|\$theater|[a-z][a-z0-9_]*)$")]
+Ref = Annotated[
+    str, StringConstraints(pattern=r"^(\$self|\$target|\$theater|\$member|[a-z][a-z0-9_]*)$")
+]
 """An id, or a context token filled in when the rule runs."""
 
 Domain = Literal["land", "sea", "air", "missile", "nuclear"]
@@ -311,6 +313,9 @@ class AdjustEffect(Model):
     adjust: Id
     scope: Ref = ""
     by: float
+    weight: Literal["alignment"] | None = None
+    """Inside ``each_member``: scale by how closely the member's threat perceptions match
+    the acting actor's."""
 
 
 class SetEffect(Model):
@@ -406,6 +411,14 @@ class FireEffect(Model):
     fire: Id
 
 
+class EachMemberEffect(Model):
+    """``{each_member: $target, effects: [...]}``: the effects once per coalition member,
+    with ``$member`` standing for that member."""
+
+    each_member: Ref
+    effects: list[Effect]
+
+
 EFFECT_KEYS = (
     "adjust",
     "set",
@@ -422,6 +435,7 @@ EFFECT_KEYS = (
     "declare_red_line",
     "retire_red_line",
     "fire",
+    "each_member",
 )
 
 
@@ -444,7 +458,8 @@ Effect = Annotated[
     | Annotated[EscalateEffect, Tag("escalate")]
     | Annotated[DeclareRedLineEffect, Tag("declare_red_line")]
     | Annotated[RetireRedLineEffect, Tag("retire_red_line")]
-    | Annotated[FireEffect, Tag("fire")],
+    | Annotated[FireEffect, Tag("fire")]
+    | Annotated[EachMemberEffect, Tag("each_member")],
     Discriminator(
         _effect_tag,
         custom_error_type="unknown_effect",
@@ -452,7 +467,7 @@ Effect = Annotated[
     ),
 ]
 
-for _model in (AllOf, AnyOf, NotCondition):
+for _model in (AllOf, AnyOf, NotCondition, EachMemberEffect):
     _model.model_rebuild()
 
 

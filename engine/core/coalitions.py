@@ -14,18 +14,29 @@ from itertools import combinations
 from engine.core.spec import ActionSpec, CoalitionSpec, GameSpec
 
 
+def perception_distance(spec: GameSpec, actor_a: str, actor_b: str) -> float:
+    """Mean absolute difference of two actors' threat perceptions, from 0 to 1."""
+    a = spec.actor_by_id[actor_a].threat_perception
+    b = spec.actor_by_id[actor_b].threat_perception
+    subjects = sorted(set(a) | set(b))
+    if not subjects:
+        return 0.0
+    return sum(abs(a.get(s, 0.0) - b.get(s, 0.0)) for s in subjects) / len(subjects)
+
+
+def alignment(spec: GameSpec, actor_a: str, actor_b: str) -> float:
+    """1 minus the perception distance: how much two actors fear the same adversaries."""
+    if not actor_a or not actor_b or actor_a == actor_b:
+        return 1.0
+    return round(1.0 - perception_distance(spec, actor_a, actor_b), 6)
+
+
 def divergence(spec: GameSpec, coalition: CoalitionSpec) -> float:
     """Mean pairwise difference of the members' threat perceptions, from 0 to 1."""
-    views = [spec.actor_by_id[m].threat_perception for m in coalition.members]
-    pairs = list(combinations(views, 2))
+    pairs = list(combinations(coalition.members, 2))
     if not pairs:
         return 0.0
-    total = 0.0
-    for a, b in pairs:
-        subjects = sorted(set(a) | set(b))
-        if subjects:
-            total += sum(abs(a.get(s, 0.0) - b.get(s, 0.0)) for s in subjects) / len(subjects)
-    return round(total / len(pairs), 6)
+    return round(sum(perception_distance(spec, a, b) for a, b in pairs) / len(pairs), 6)
 
 
 def coordination_cost(spec: GameSpec, coalition: CoalitionSpec) -> float:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from engine.core import language as lang
 from engine.core.board import Board
+from engine.core.coalitions import alignment
 from engine.core.events import Event, UnitMoved
 from engine.core.spec import GameSpec
 from engine.core.state import Unit
@@ -29,6 +30,8 @@ class Context:
     cause: str = ""
     scale: float = 1.0
     """Multiplies track adjustments: a joint operation's mass less its coordination cost."""
+    member: str = ""
+    """The coalition member an ``each_member`` effect is being applied for."""
 
 
 Predicate = Callable[[Board, Context], bool]
@@ -53,6 +56,8 @@ def resolver(name: str) -> Resolver:
         return lambda ctx: ctx.target
     if name == "$theater":
         return lambda ctx: ctx.theater
+    if name == "$member":
+        return lambda ctx: ctx.member
     return lambda ctx: name
 
 
@@ -217,6 +222,14 @@ def _matching_units(
 def compile_effect(spec: GameSpec, effect: lang.Effect) -> Applier:
     """Turn an effect into a function that applies it to a board, recording events."""
     match effect:
+        case lang.AdjustTrack(track=track, scope=scope, by=by, weight="alignment"):
+            scope_of = resolver(scope)
+            return lambda board, ctx: board.adjust_track(
+                track,
+                scope_of(ctx),
+                by * ctx.scale * alignment(spec, ctx.actor, ctx.member),
+                ctx.cause,
+            )
         case lang.AdjustTrack(track=track, scope=scope, by=by):
             scope_of = resolver(scope)
             return lambda board, ctx: board.adjust_track(
@@ -293,6 +306,16 @@ def compile_effect(spec: GameSpec, effect: lang.Effect) -> Applier:
             return lambda board, ctx: retire_red_line(board, red_line, ctx.cause)
         case lang.Fire(name=name):
             return lambda board, ctx: board.raise_event(name, ctx.cause)
+        case lang.EachMember(coalition=coalition, effects=effects):
+            coalition_of = resolver(coalition)
+            inner = compile_effects(spec, effects)
+            coalitions = spec.coalition_by_id
+
+            def each_member(board: Board, ctx: Context) -> None:
+                for member in coalitions[coalition_of(ctx)].members:
+                    inner(board, replace(ctx, member=member))
+
+            return each_member
     raise TypeError(f"not an effect: {effect!r}")
 
 

@@ -15,9 +15,10 @@ from typing import Literal
 Comparison = Literal["lt", "le", "eq", "ne", "ge", "gt"]
 """Comparison operators, spelled as in YAML (``ge: 40`` means "at least 40")."""
 
-CONTEXT_TOKENS = ("$self", "$target", "$theater")
+CONTEXT_TOKENS = ("$self", "$target", "$theater", "$member")
 """``$self`` is the actor taking the action, ``$target`` its target (an actor or an area),
-``$theater`` the theater of the target area (or of the acting actor's home)."""
+``$theater`` the theater of the target area or coalition (or of the acting actor's home),
+``$member`` each member of a coalition inside an ``each_member`` effect."""
 
 Measure = Literal["count", "strength"]
 
@@ -160,9 +161,17 @@ ALWAYS: Condition = All(())
 
 @dataclass(frozen=True, slots=True)
 class AdjustTrack:
+    """Move a track by ``by``; ``weight`` may scale it per coalition member.
+
+    ``weight: "alignment"`` (inside ``each_member``) multiplies the change by how closely the
+    member's threat perceptions match the acting actor's: 1 for identical views, 0 for
+    opposite ones, so a joint action assures members who fear the same adversaries most.
+    """
+
     track: str
     scope: str
     by: float
+    weight: Literal["", "alignment"] = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,8 +276,17 @@ class Fire:
     name: str
 
 
+@dataclass(frozen=True, slots=True)
+class EachMember:
+    """Apply ``effects`` once for every member of a coalition, with ``$member`` set to it."""
+
+    coalition: str
+    effects: tuple[Effect, ...]
+
+
 Effect = (
-    Escalate
+    EachMember
+    | Escalate
     | DeclareRedLine
     | RetireRedLine
     | Fire

@@ -56,6 +56,8 @@ class Rules:
             return spec.area_by_id[target].theater
         if action.target == "theater":
             return target
+        if action.target == "coalition" and target in spec.coalition_by_id:
+            return spec.coalition_by_id[target].theater
         if action.target == "actor" and target in spec.actor_by_id:
             return spec.actor_by_id[target].theater
         return spec.actor_by_id[actor].theater if actor in spec.actor_by_id else ""
