@@ -9,7 +9,8 @@ over ``--games`` seeds:
     recorded, so the replay is the same game).  The timed loop then calls
     ``resolve_turn(rules, state, orders)`` for every recorded turn of every seed: the
     policy's cost, the digest and the bookkeeping of ``play_game`` are excluded.
-(b) **Whole games.**  ``play_game`` with ``PlaceholderPolicy`` on every side, one game per
+(b) **Whole games.**  ``play_game`` with each actor's computer player (its doctrine where the
+scenario has one, the random bot otherwise), one game per
     seed: policy, legality checks, adjudication, the per-turn state digest and the outcome
     recorder, as an analyst's batch run pays for them.  Reported as games/s and turns/s.
 
@@ -41,9 +42,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.ai.placeholder import PlaceholderPolicy
+from engine.ai.bot import Bot
+from engine.ai.players import make_bots
 from engine.core import GameState, Order, Rules, initial_state, resolve_turn
-from engine.runner import Policy, play_game
+from engine.runner import play_game
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = REPO / "scenarios" / "tutorial.yaml"
@@ -120,13 +122,15 @@ def load_rules(scenario: Path) -> Rules:
     return Rules(load_game(scenario).spec)
 
 
-def placeholder_policies(rules: Rules) -> dict[str, Policy]:
-    policy = PlaceholderPolicy()
-    return {actor.id: policy for actor in rules.spec.actors}
+def computer_players(scenario: Path, rules: Rules) -> dict[str, Bot]:
+    """The bots ``redline run`` would use: doctrine where there is one, random otherwise."""
+    from engine.content import load_game
+
+    return make_bots(rules, load_game(scenario).doctrine)
 
 
 def record_turns(
-    rules: Rules, policies: Mapping[str, Policy], seeds: Sequence[int]
+    rules: Rules, policies: Mapping[str, Bot], seeds: Sequence[int]
 ) -> list[RecordedTurn]:
     """Play one game per seed and keep every turn's starting state and orders.
 
@@ -167,7 +171,7 @@ def resolve_pass(rules: Rules, turns: Sequence[RecordedTurn]) -> Callable[[], No
 
 
 def games_pass(
-    rules: Rules, policies: Mapping[str, Policy], seeds: Sequence[int]
+    rules: Rules, policies: Mapping[str, Bot], seeds: Sequence[int]
 ) -> Callable[[], None]:
     """One pass of measurement (b): play one whole game per seed."""
 
@@ -186,7 +190,7 @@ def measure_resolve(rules: Rules, turns: Sequence[RecordedTurn], seconds: float)
 
 def measure_games(
     rules: Rules,
-    policies: Mapping[str, Policy],
+    policies: Mapping[str, Bot],
     seeds: Sequence[int],
     turns_per_pass: int,
     seconds: float,
@@ -306,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     scenario: Path = args.scenario
     rules = load_rules(scenario)
     spec = rules.spec
-    policies = placeholder_policies(rules)
+    policies = computer_players(scenario, rules)
     seeds = list(range(args.first_seed, args.first_seed + args.games))
 
     print(
@@ -337,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(line)
 
     games = measure_games(rules, policies, seeds, len(turns), args.seconds)
-    print("(b) whole games, play_game with PlaceholderPolicy on every side:")
+    print("(b) whole games, play_game with every actor under its computer player:")
     print(f"  {games.games_per_second:,.1f} games/s ({1e3 / games.games_per_second:.2f} ms/game)")
     for line in _rate_lines(games):
         print(line)

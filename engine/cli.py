@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +20,11 @@ from rich.table import Table
 from engine import __version__
 from engine.errors import ContentError, Diagnostic, RedlineError
 from engine.runner import TurnRecord
+
+if TYPE_CHECKING:
+    from engine.ai.bot import Bot
+    from engine.content import LoadedGame
+    from engine.core import Rules
 
 app = typer.Typer(
     name="redline",
@@ -141,10 +146,47 @@ def turn_summary(record: TurnRecord) -> str:
     return ", ".join(parts) or "quiet"
 
 
+def parse_bot_choices(choices: Sequence[str]) -> dict[str, str]:
+    """``["russia=search", "us=random"]`` to ``{"russia": "search", "us": "random"}``."""
+    parsed: dict[str, str] = {}
+    for choice in choices:
+        actor, sep, kind = choice.partition("=")
+        if not sep or not actor or not kind:
+            raise _fail(f"--bot {choice!r}: write ACTOR=KIND, e.g. --bot russia=search")
+        parsed[actor.strip()] = kind.strip()
+    return parsed
+
+
+def _bots(game: LoadedGame, rules: Rules, choices: Sequence[str],
+          difficulty: str | None) -> dict[str, Bot]:
+    from engine.ai.players import UnknownBot, make_bots
+
+    controllers = parse_bot_choices(choices)
+    unknown = sorted(set(controllers) - set(rules.spec.actor_by_id))
+    if unknown:
+        raise _fail(f"--bot names no actor of this scenario: {', '.join(unknown)}")
+    try:
+        return make_bots(rules, game.doctrine, controllers, difficulty)
+    except UnknownBot as exc:
+        raise _fail(str(exc)) from None
+
+
+def _who_plays(bots: Mapping[str, Bot]) -> str:
+    kinds: dict[str, list[str]] = {}
+    for actor, bot in bots.items():
+        kinds.setdefault(bot.name, []).append(actor)
+    return "; ".join(f"{name}: {', '.join(actors)}" for name, actors in sorted(kinds.items()))
+
+
 def _run(
-    scenario: Path, seed: int | None, turns: int | None, out_file: Path | None, quiet: bool
+    scenario: Path,
+    seed: int | None,
+    turns: int | None,
+    out_file: Path | None,
+    quiet: bool,
+    bot_choices: Sequence[str] = (),
+    difficulty: str | None = None,
 ) -> None:
-    from engine.ai.placeholder import PlaceholderPolicy
     from engine.core import GameState, Rules
     from engine.files import atomic_write_text
     from engine.runner import play_game
@@ -154,25 +196,26 @@ def _run(
         raise _fail("--turns must be at least 1")
     game = _load(scenario)
     rules = Rules(game.spec)
-    policy = PlaceholderPolicy()
-    policies = {actor.id: policy for actor in game.spec.actors}
+    bots = _bots(game, rules, bot_choices, difficulty)
     if not quiet:
         out.print(
             f"[bold]{escape(game.spec.scenario_name)}[/bold] ({game.spec.scenario_id}), "
-            f"seed {game.spec.seed if seed is None else seed}, every side under the "
-            f"placeholder policy"
+            f"seed {game.spec.seed if seed is None else seed}"
         )
+        out.print(f"computer players: {_who_plays(bots)}", markup=False)
 
     def report(record: TurnRecord, state: GameState) -> None:
         if not quiet:
             out.print(
                 f"turn {record.turn:>3} {record.date}: {turn_summary(record)}", soft_wrap=True
             )
+            for actor, reason in record.reasons:
+                out.print(f"    {actor}: {reason}", soft_wrap=True, markup=False)
             for event in record.events:
                 if event.kind in _NOTABLE_KINDS or event.cause.startswith("red_line:"):
                     out.print(f"    {event.describe()}", soft_wrap=True, markup=False)
 
-    record = play_game(rules, policies, seed=seed, max_turns=turns, on_turn=report)
+    record = play_game(rules, bots, seed=seed, max_turns=turns, on_turn=report)
     table = Table(title="Outcome measures", show_header=True)
     table.add_column("measure")
     table.add_column("value", justify="right")
@@ -189,6 +232,12 @@ def _run(
         out.print(f"wrote {out_file}")
 
 
+BOT_OPTION = typer.Option(
+    "--bot", help="ACTOR=KIND: play an actor by 'doctrine', 'search' or 'random'."
+)
+DIFFICULTY_OPTION = typer.Option(help="Doctrine difficulty, e.g. easy, normal, hard.")
+
+
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
@@ -196,9 +245,11 @@ def run(
     turns: Annotated[int | None, typer.Option(help="Stop after this many turns.")] = None,
     out_file: Annotated[Path | None, typer.Option("--out", help="Write the game as JSON.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the digest.")] = False,
+    bot: Annotated[list[str] | None, BOT_OPTION] = None,
+    difficulty: Annotated[str | None, DIFFICULTY_OPTION] = None,
 ) -> None:
-    """Play a game headless with every side under the placeholder policy."""
-    _run(scenario, seed, turns, out_file, quiet)
+    """Play a game headless, every actor under its computer player."""
+    _run(scenario, seed, turns, out_file, quiet, bot or (), difficulty)
 
 
 @app.command()
@@ -206,14 +257,14 @@ def play(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     seed: Annotated[int | None, typer.Option(help="Game seed (default: the scenario's).")] = None,
     out_file: Annotated[Path | None, typer.Option("--out", help="Where to write the game.")] = None,
+    bot: Annotated[list[str] | None, BOT_OPTION] = None,
+    difficulty: Annotated[str | None, DIFFICULTY_OPTION] = None,
 ) -> None:
     """Play a scenario.  Until the map view exists this plays headless and saves the game."""
     target = out_file or Path("saves") / f"{scenario.stem}-latest.json"
-    out.print(
-        "The map view is not available yet: playing headless with every side under the "
-        "placeholder policy."
-    )
-    _run(scenario, seed, None, target, False)
+    out.print("The map view is not available yet: playing headless, every actor under its "
+              "computer player.")
+    _run(scenario, seed, None, target, False, bot or (), difficulty)
 
 
 @app.command(name="compare")
@@ -223,6 +274,8 @@ def compare_command(
     first_seed: Annotated[int, typer.Option(help="Seed of the first game.")] = 1,
     workers: Annotated[int, typer.Option(help="Local worker processes.")] = 1,
     out_file: Annotated[Path | None, typer.Option("--out", help="Write a CSV.")] = None,
+    bot: Annotated[list[str] | None, BOT_OPTION] = None,
+    difficulty: Annotated[str | None, DIFFICULTY_OPTION] = None,
 ) -> None:
     """Play every scenario with the same seeds and compare their outcome measures."""
     from rich.progress import Progress
@@ -238,12 +291,18 @@ def compare_command(
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("playing", total=games * len(scenarios))
         summaries = compare(
-            scenarios, games, first_seed, workers, lambda n: progress.advance(task, n)
+            scenarios,
+            games,
+            first_seed,
+            workers,
+            lambda n: progress.advance(task, n),
+            controllers=parse_bot_choices(bot or ()),
+            difficulty=difficulty,
         )
     ids = list(dict.fromkeys(s.scenario for s in summaries))
     table = Table(
         title=f"Outcome measures: mean ± 95% CI over {games} games (seeds "
-        f"{first_seed}-{first_seed + games - 1}), placeholder policy"
+        f"{first_seed}-{first_seed + games - 1})"
     )
     table.add_column("measure")
     for scenario_id in ids:

@@ -1,16 +1,18 @@
-"""Play whole games headless: a policy per actor, turn after turn, every turn recorded.
+"""Play whole games headless: a bot per actor, turn after turn, every turn recorded.
 
 This is the loop that ``redline run``, ``redline play`` without a display, the tests and the
-benchmarks share.  It does no I/O; callers decide what to print or write.
+benchmarks share.  Each bot is given only its actor's observation and its own generator.
+It does no I/O; callers decide what to print or write.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from engine import __version__
+from engine.ai.bot import Bot
 from engine.core import (
     Event,
     GameState,
@@ -22,15 +24,8 @@ from engine.core import (
     order_to_dict,
     resolve_turn,
 )
+from engine.core.observation import observe
 from engine.core.rng import Rng, derive_seed
-
-
-class Policy(Protocol):
-    """Anything that can give one actor's orders for a turn."""
-
-    name: str
-
-    def orders(self, rules: Rules, state: GameState, actor: str, rng: Rng) -> list[Order]: ...
 
 
 @dataclass(frozen=True)
@@ -43,12 +38,15 @@ class TurnRecord:
     results: tuple[OrderResult, ...]
     events: tuple[Event, ...]
     digest: str
+    reasons: tuple[tuple[str, str], ...] = ()
+    """``(actor, reason)`` for every decision a bot explained this turn."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "turn": self.turn,
             "date": self.date,
             "orders": [order_to_dict(o) for o in self.orders],
+            "reasons": [list(r) for r in self.reasons],
             "rejected": [
                 {"order": order_to_dict(r.order), "code": r.code.value, "reason": r.reason}
                 for r in self.results
@@ -65,7 +63,7 @@ class GameRecord:
 
     scenario: str
     seed: int
-    policies: Mapping[str, str]
+    bots: Mapping[str, str]
     turns: tuple[TurnRecord, ...]
     final: GameState
     outcomes: Mapping[str, float]
@@ -77,7 +75,7 @@ class GameRecord:
             "engine_version": __version__,
             "scenario": self.scenario,
             "seed": self.seed,
-            "policies": dict(self.policies),
+            "bots": dict(self.bots),
             "turns": [t.to_dict() for t in self.turns],
             "final_state": self.final.to_dict(),
             "final_digest": self.final.digest(),
@@ -86,13 +84,13 @@ class GameRecord:
 
 
 def bot_rng(seed: int, actor: str) -> Rng:
-    """The generator an actor's policy uses in a game: its own, derived from the game seed."""
-    return Rng.from_seed(derive_seed(seed, f"policy:{actor}"))
+    """The generator an actor's bot uses in a game: its own, derived from the game seed."""
+    return Rng.from_seed(derive_seed(seed, f"bot:{actor}"))
 
 
 def play_game(
     rules: Rules,
-    policies: Mapping[str, Policy],
+    bots: Mapping[str, Bot],
     seed: int | None = None,
     max_turns: int | None = None,
     on_turn: Callable[[TurnRecord, GameState], None] | None = None,
@@ -104,10 +102,15 @@ def play_game(
     recorder = OutcomeRecorder(spec, state)
     generators = {actor.id: bot_rng(game_seed, actor.id) for actor in spec.actors}
     turns: list[TurnRecord] = []
+    last_events: tuple[Event, ...] = ()
     while not state.finished and (max_turns is None or len(turns) < max_turns):
         orders: list[Order] = []
+        reasons: list[tuple[str, str]] = []
         for actor in spec.actors:
-            orders.extend(policies[actor.id].orders(rules, state, actor.id, generators[actor.id]))
+            seen = observe(spec, state, actor.id, last_events)
+            decision = bots[actor.id].decide(seen, rules, generators[actor.id])
+            orders.extend(decision.orders)
+            reasons.extend((actor.id, reason) for reason in decision.reasons)
         result = resolve_turn(rules, state, orders)
         record = TurnRecord(
             state.turn,
@@ -116,7 +119,9 @@ def play_game(
             result.results,
             result.events,
             result.state.digest(),
+            tuple(reasons),
         )
+        last_events = result.events
         turns.append(record)
         state = result.state
         recorder.observe(state)
@@ -125,7 +130,7 @@ def play_game(
     return GameRecord(
         spec.scenario_id,
         game_seed,
-        {actor: policy.name for actor, policy in sorted(policies.items())},
+        {actor: bot.name for actor, bot in sorted(bots.items())},
         tuple(turns),
         state,
         recorder.results(),

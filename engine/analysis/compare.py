@@ -9,13 +9,14 @@ deviation and a 95% confidence interval of the mean (normal approximation).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from engine.ai.placeholder import PlaceholderPolicy
+from engine.ai.doctrine import DoctrineSet
+from engine.ai.players import make_bots
 from engine.content import load_game
 from engine.core import Rules
 from engine.runner import play_game
@@ -40,16 +41,27 @@ class Summary:
 
 
 @lru_cache(maxsize=16)
-def _rules(path: str) -> Rules:
-    return Rules(load_game(path).spec)
+def _game(path: str) -> tuple[Rules, DoctrineSet | None]:
+    game = load_game(path)
+    return Rules(game.spec), game.doctrine
 
 
-def play_outcomes(path: str, seed: int) -> dict[str, float]:
-    """Play one game of the scenario at ``path`` with ``seed``; its outcome measures."""
-    rules = _rules(path)
-    policy = PlaceholderPolicy()
-    policies = {actor.id: policy for actor in rules.spec.actors}
-    return dict(play_game(rules, policies, seed=seed).outcomes)
+@dataclass(frozen=True)
+class Job:
+    """One game to play: a scenario, a seed, and who plays whom."""
+
+    path: str
+    seed: int
+    controllers: tuple[tuple[str, str], ...] = ()
+    difficulty: str | None = None
+
+
+def play_outcomes(job: Job) -> dict[str, float]:
+    """Play one game; its outcome measures."""
+    rules, doctrine = _game(job.path)
+    controllers = {a: k for a, k in job.controllers if a in rules.spec.actor_by_id}
+    bots = make_bots(rules, doctrine, controllers, job.difficulty)
+    return dict(play_game(rules, bots, seed=job.seed).outcomes)
 
 
 def _summarise(scenario: str, names: dict[str, str], rows: list[dict[str, float]]) -> list[Summary]:
@@ -70,23 +82,30 @@ def compare(
     first_seed: int = 1,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
+    controllers: Mapping[str, str] | None = None,
+    difficulty: str | None = None,
 ) -> list[Summary]:
     """Play ``games`` seeded games of every scenario; summaries in scenario order.
 
     Loads every scenario first so that a content error is reported before any game runs.
     """
     specs = [load_game(path).spec for path in paths]
-    jobs = [(str(path), seed) for path in paths for seed in range(first_seed, first_seed + games)]
+    chosen = tuple(sorted((controllers or {}).items()))
+    jobs = [
+        Job(str(path), seed, chosen, difficulty)
+        for path in paths
+        for seed in range(first_seed, first_seed + games)
+    ]
     results: list[dict[str, float]] = []
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for row in pool.map(play_outcomes, *zip(*jobs, strict=True), chunksize=8):
+            for row in pool.map(play_outcomes, jobs, chunksize=8):
                 results.append(row)
                 if progress:
                     progress(1)
     else:
-        for path, seed in jobs:
-            results.append(play_outcomes(path, seed))
+        for job in jobs:
+            results.append(play_outcomes(job))
             if progress:
                 progress(1)
     summaries: list[Summary] = []

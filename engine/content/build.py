@@ -8,6 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.ai.doctrine import (
+    ActorDoctrine,
+    Candidate,
+    Difficulty,
+    DoctrineRule,
+    DoctrineSet,
+    Personality,
+)
 from engine.content import schema as s
 from engine.core import language as lang
 from engine.core import spec as c
@@ -324,4 +332,40 @@ def _consequences(model: s.RedLineConsequencesModel | None) -> c.RedLineConseque
         failed_assurance=model.failed.get("assurance", 0.0),
         other_theater_weight=model.other_theater_weight,
         ambiguous_factor=model.ambiguous_factor,
+    )
+
+
+def doctrine_set(model: s.Doctrine, words: Translator) -> DoctrineSet:
+    """Translate a validated doctrine file into the bots' doctrine data."""
+    return DoctrineSet(
+        id=model.doctrine,
+        personalities={
+            k: Personality(
+                k,
+                {"aggressive": v.aggressive, "defensive": v.defensive, "neutral": v.neutral},
+                v.attack_odds,
+                v.reinforce,
+            )
+            for k, v in model.personalities.items()
+        },
+        difficulties={k: Difficulty(k, v.actions, v.blunder) for k, v in model.difficulties.items()},
+        actors={
+            actor: ActorDoctrine(
+                actor,
+                plan.personality,
+                tuple(
+                    DoctrineRule(
+                        rule_id,
+                        words.condition(rule.when) if rule.when else lang.ALWAYS,
+                        tuple(Candidate(c.action, c.target, c.weight) for c in rule.do),
+                        rule.priority,
+                        rule.stance,
+                        rule.explain,
+                    )
+                    for rule_id, rule in plan.rules.items()
+                ),
+            )
+            for actor, plan in model.actors.items()
+        },
+        default_difficulty=model.default_difficulty,
     )

@@ -19,9 +19,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from engine.content import schema as s
-from engine.content.build import game_spec
+from engine.ai.doctrine import DoctrineSet
+from engine.content.build import Translator, doctrine_set, game_spec
 from engine.content.messages import closest, diagnostics_from
-from engine.content.references import ReferenceChecker
+from engine.content.references import ReferenceChecker, check_doctrine
 from engine.content.source import Document, Marks, read_document
 from engine.core.spec import GameSpec
 from engine.errors import ContentError, Diagnostic
@@ -43,6 +44,8 @@ class LoadedGame:
     ruleset_path: Path
     scenario_path: Path
     warnings: tuple[Diagnostic, ...]
+    doctrine: DoctrineSet | None = None
+    """The doctrines the scenario names, for the actors the computer plays."""
 
 
 def _error(
@@ -151,11 +154,37 @@ def _validate(model: type[M], document: Document) -> tuple[M | None, list[Diagno
         return None, diagnostics_from(exc, model, document.marks, str(document.path))
 
 
-def _ruleset_path(scenario: Document) -> Path:
-    declared = scenario.data["ruleset"]
-    origin = scenario.marks.locate(("ruleset",)).file
+def _declared_path(scenario: Document, key: str) -> Path:
+    """A path the scenario gives under ``key``, relative to the file that wrote it."""
+    declared = scenario.data[key]
+    origin = scenario.marks.locate((key,)).file
     base = Path(origin).parent if origin != "<unknown>" else scenario.path.parent
     return Path(os.path.normpath(base / declared))
+
+
+def _ruleset_path(scenario: Document) -> Path:
+    return _declared_path(scenario, "ruleset")
+
+
+def _check_doctrine(
+    document: Document, checker: ReferenceChecker
+) -> tuple[list[Diagnostic], s.Doctrine | None]:
+    """Validate the doctrine file a scenario names against the scenario and its ruleset."""
+    path = _declared_path(document, "doctrine")
+    doctrine_doc = read_document(path)
+    if doctrine_doc.diagnostics:
+        if doctrine_doc.diagnostics[0].message == "file not found":
+            mark = document.marks.locate(("doctrine",))
+            return [Diagnostic("error", mark.file, mark.line, mark.column, "doctrine",
+                               f"doctrine file not found: {path}",
+                               _missing_file_hint(document.data["doctrine"], path))], None
+        return doctrine_doc.diagnostics, None
+    doctrine, problems = _validate(s.Doctrine, doctrine_doc)
+    if doctrine is None:
+        return problems, None
+    before = len(checker.diagnostics)
+    check_doctrine(checker, doctrine, doctrine_doc.marks)
+    return checker.diagnostics[before:], doctrine
 
 
 @dataclass
@@ -201,6 +230,10 @@ def _check_scenario(path: Path) -> _Checked:
     checker = ReferenceChecker(ruleset, ruleset_doc.marks, scenario, document.marks)
     checker.check_scenario()
     problems.extend(checker.diagnostics)
+    doctrine = None
+    if scenario.doctrine is not None:
+        doctrine_problems, doctrine = _check_doctrine(document, checker)
+        problems.extend(doctrine_problems)
     if any(d.severity == "error" for d in problems):
         return _Checked(problems)
     game = LoadedGame(
@@ -212,6 +245,7 @@ def _check_scenario(path: Path) -> _Checked:
         ruleset_path,
         path,
         tuple(problems),
+        doctrine_set(doctrine, Translator(ruleset, scenario)) if doctrine else None,
     )
     return _Checked(problems, game)
 

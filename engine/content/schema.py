@@ -773,7 +773,10 @@ class Area(Named):
 class Actor(Named):
     side: Id
     role: Id
-    controller: Literal["human", "placeholder"] = "placeholder"
+    controller: Literal["human", "doctrine", "search", "random"] = "doctrine"
+    """Who plays the actor: a person, its doctrine, the search bot, or the random bot.
+    Headless games let the doctrine stand in for a human; an actor without a doctrine is
+    played at random."""
     budget: float = Field(default=0, ge=0)
     income: float = Field(default=0, ge=0)
     theater: Id | None = None
@@ -820,7 +823,64 @@ class Scenario(Model):
     forces: dict[UnitId, Force] = {}
     tracks: dict[Id, float | dict[Id, float]] = {}
     escalation: dict[Id, Id | int] = {}
+    doctrine: str | None = None
+    """Path of the doctrine file that plays the actors left to the computer."""
     flags: dict[Id, bool] = {}
     """Flags set (true) or not (false) at the start; variants switch rules on and off here."""
     triggers: dict[Id, Trigger] = {}
     red_lines: dict[Id, RedLine] = {}
+
+
+# ----------------------------------------------------------------------------- doctrine
+
+
+class DoctrineCandidate(Model):
+    """One action a doctrine rule may choose: ``{action: sanctions, target: any, weight: 2}``."""
+
+    action: Id
+    target: str = ""
+    """An id, ``any`` for any legal target, or nothing for an untargeted action."""
+    weight: float = Field(default=1.0, gt=0)
+
+
+class DoctrineRuleModel(Model):
+    """When ``when`` holds for the actor, draw from ``do`` by weight."""
+
+    when: Condition | None = None
+    do: list[DoctrineCandidate] = Field(min_length=1)
+    priority: int = 0
+    stance: Literal["aggressive", "defensive", "neutral"] = "neutral"
+    explain: str = ""
+
+
+class ActorDoctrineModel(Model):
+    personality: Id
+    rules: dict[Id, DoctrineRuleModel] = {}
+
+
+class PersonalityModel(Model):
+    """Multipliers on rule weights by stance, and how readily units attack."""
+
+    description: str = ""
+    aggressive: float = Field(default=1.0, ge=0)
+    defensive: float = Field(default=1.0, ge=0)
+    neutral: float = Field(default=1.0, ge=0)
+    attack_odds: float = Field(default=2.0, gt=0)
+    reinforce: bool = True
+
+
+class DifficultyModel(Model):
+    description: str = ""
+    actions: int = Field(ge=0, le=10)
+    blunder: float = Field(default=0.0, ge=0, le=1)
+
+
+class Doctrine(Model):
+    """Scripted doctrines for the actors of a scenario."""
+
+    doctrine: Id
+    description: str = ""
+    personalities: dict[Id, PersonalityModel] = Field(min_length=1)
+    difficulties: dict[Id, DifficultyModel] = Field(min_length=1)
+    default_difficulty: Id = "normal"
+    actors: dict[Id, ActorDoctrineModel] = {}

@@ -1,19 +1,144 @@
-"""What one actor may see: the first piece of per-side views.
+"""What one actor may see: the only view of a game that a bot or a team is given.
 
-Private red lines are known only to the actor that drew them, so their definitions, their
-status and the events of their life are filtered out of every other actor's view.
+An :class:`Observation` holds a *belief state*, a :class:`GameState` built from what the
+actor knows, so that every rule function (legality, reachable areas, conditions) works on
+it unchanged, but nothing hidden can leak through it:
+
+* units: every unit of the actor's side (allies share a picture); a hostile unit only when
+  it stands in an area in sight, that is an on-map area where the side has units or which
+  it controls, or one next to such an area; hostile units elsewhere and in off-map boxes
+  are absent;
+* tracks: global and theater tracks are public; a track kept per actor is shown for the
+  actors of the observer's side and at its default for everyone else;
+* budgets: the actor's own; everyone else's shows as 0;
+* red lines: public ones and the actor's own; another actor's private red line shows as
+  never declared;
+* the game's generator and the record of fired triggers are blanked;
+* control of areas, flags, the turn and the calendar are public;
+* events of the last turn: those about what the actor may see (see :func:`can_see_event`).
 """
 
 from __future__ import annotations
 
-from engine.core.events import Event, RedLineChanged
+from dataclasses import dataclass
+
+from engine.core.events import (
+    ActionVoided,
+    BudgetChanged,
+    Event,
+    MessageSent,
+    OrderRejected,
+    RedLineChanged,
+    TrackChanged,
+)
 from engine.core.spec import GameSpec, RedLineSpec
-from engine.core.state import GameState, RedLineState
+from engine.core.state import GameState, RedLineState, Unit
+
+@dataclass(frozen=True)
+class Observation:
+    """One actor's view of the game at the start of a turn."""
+
+    actor: str
+    state: GameState
+    """The belief state: the game as far as ``actor`` can see it (see the module doc)."""
+    events: tuple[Event, ...]
+    """The events of the previous turn that ``actor`` may see."""
+
+    @property
+    def turn(self) -> int:
+        return self.state.turn
 
 
-def can_see_event(event: Event, actor: str) -> bool:
-    """Whether ``actor`` may see ``event``; a private red line's steps only its declarer."""
-    return not (isinstance(event, RedLineChanged) and event.private and event.declared_by != actor)
+def areas_in_sight(spec: GameSpec, state: GameState, actor: str) -> frozenset[str]:
+    """On-map areas where ``actor``'s side has units or control, and their neighbours."""
+    side = spec.actor_by_id[actor].side
+    actors = spec.actor_by_id
+    held = {u.area for u in state.units if actors[u.owner].side == side}
+    held |= {
+        area.id
+        for area, holder in zip(spec.areas, state.control, strict=True)
+        if holder and actors[holder].side == side
+    }
+    held = {a for a in held if not spec.area_by_id[a].offmap}
+    sight = set(held)
+    for area in held:
+        sight.update(n for n, _ in spec.neighbours[area] if not spec.area_by_id[n].offmap)
+    return frozenset(sight)
+
+
+def _visible_unit(spec: GameSpec, unit: Unit, side: str, sight: frozenset[str]) -> bool:
+    return spec.actor_by_id[unit.owner].side == side or unit.area in sight
+
+
+def observe(
+    spec: GameSpec, state: GameState, actor: str, last_events: tuple[Event, ...] = ()
+) -> Observation:
+    """The observation ``actor`` is given of ``state`` (and of the turn that led to it)."""
+    side = spec.actor_by_id[actor].side
+    sight = areas_in_sight(spec, state, actor)
+    friends = {a.id for a in spec.actors if a.side == side}
+    tracks = []
+    for (track_id, scope), value in zip(spec.track_keys, state.tracks, strict=True):
+        track = spec.track_by_id[track_id]
+        hidden = track.scope == "actor" and scope not in friends
+        tracks.append(track.default if hidden else value)
+    belief = GameState(
+        turn=state.turn,
+        units=tuple(u for u in state.units if _visible_unit(spec, u, side, sight)),
+        tracks=tuple(tracks),
+        control=state.control,
+        budgets=tuple(
+            value if a.id == actor else 0.0
+            for a, value in zip(spec.actors, state.budgets, strict=True)
+        ),
+        flags=state.flags,
+        rng=0,
+        next_serial=state.next_serial,
+        finished=state.finished,
+        end_reason=state.end_reason,
+        red_lines=tuple(
+            status if line.visibility == "public" or line.declared_by == actor
+            else RedLineState("inactive", 0)
+            for line, status in zip(spec.red_lines, state.red_lines, strict=True)
+        ),
+        trigger_turns=(),
+    )
+    visible_units = {u.id for u in belief.units}
+    seen = tuple(e for e in last_events if can_see_event(e, actor, spec, visible_units, friends))
+    return Observation(actor, belief, seen)
+
+
+def can_see_event(
+    event: Event,
+    actor: str,
+    spec: GameSpec | None = None,
+    visible_units: frozenset[str] | set[str] | None = None,
+    friends: set[str] | None = None,
+) -> bool:
+    """Whether ``actor`` may see ``event``.
+
+    A private red line's steps are seen only by its declarer. With the game's ``spec``,
+    the units now in sight and the actor's side, it also hides events about units out of
+    sight, other sides' budgets and actor-scoped tracks, rejected orders and voided
+    actions of other sides, and messages to others.
+    """
+    if isinstance(event, RedLineChanged) and event.private and event.declared_by != actor:
+        return False
+    if spec is None or visible_units is None or friends is None:
+        return True
+    unit = getattr(event, "unit", None)
+    if unit is not None and unit not in visible_units:
+        owner = getattr(event, "owner", "")
+        return owner in friends
+    if isinstance(event, BudgetChanged):
+        return event.actor == actor
+    if isinstance(event, OrderRejected | ActionVoided):
+        return event.actor in friends
+    if isinstance(event, TrackChanged):
+        return spec.track_by_id[event.track].scope != "actor" or event.scope in friends
+    if isinstance(event, MessageSent):
+        return event.to in ("all", actor)
+    return True
 
 
 def visible_red_lines(

@@ -29,7 +29,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from engine.ai.placeholder import PlaceholderPolicy
+from engine.ai.random_bot import RandomBot
 from engine.content import check_paths, load_game
 from engine.content import schema as s
 from engine.core import Rules
@@ -107,14 +107,14 @@ def same_lines(text: str) -> list[str]:
 
 def play_to_the_end(path: Path) -> None:
     spec = load_game(path).spec
-    policy = PlaceholderPolicy()
-    record = play_game(Rules(spec), {actor.id: policy for actor in spec.actors}, seed=SEED)
+    bot = RandomBot()
+    record = play_game(Rules(spec), {actor.id: bot for actor in spec.actors}, seed=SEED)
     assert record.final.finished, f"{path.name} did not finish"
     assert len(record.turns) == spec.turns
     assert record.final.end_reason == "the last turn has been played"
     assert set(record.outcomes) == {o.id for o in spec.outcomes}
     rejected = [e.describe() for t in record.turns for e in t.events if e.kind == "order_rejected"]
-    assert rejected == [], "the placeholder policy gives only legal orders"
+    assert rejected == [], "the random bot gives only legal orders"
 
 
 # ----------------------------------------------------------------------------- (a) examples
@@ -193,7 +193,7 @@ def test_pasted_validate_output_is_real(tmp_path: Path) -> None:
 
 def test_pasted_run_output_is_real(tmp_path: Path) -> None:
     """Section 3.4 shows what ``redline run`` prints for the first game.  If the engine or
-    the placeholder policy changes, paste the new output (the test prints it)."""
+    the random bot changes, paste the new output (the test prints it)."""
     write_guide_files(tmp_path)
     printed = redline(tmp_path, "run", "mygames/scenarios/border.yaml")
     assert same_lines(printed) == same_lines(block_after("run-output")), printed

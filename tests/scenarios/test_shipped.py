@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.ai.placeholder import PlaceholderPolicy
+from engine.ai.players import make_bots
 from engine.content import check_paths, load_game
 from engine.core import Rules
 from engine.runner import play_game
@@ -22,13 +22,13 @@ def test_rules_and_scenarios_validate_without_errors_or_warnings() -> None:
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
 def test_plays_to_the_end(path: Path) -> None:
-    spec = load_game(path).spec
+    game = load_game(path)
+    spec = game.spec
     rules = Rules(spec)
-    policy = PlaceholderPolicy()
-    record = play_game(rules, {actor.id: policy for actor in spec.actors}, seed=5)
+    record = play_game(rules, make_bots(rules, game.doctrine), seed=5)
     assert record.final.finished
     assert len(record.turns) == spec.turns
     assert record.final.end_reason == "the last turn has been played"
     assert set(record.outcomes) == {o.id for o in spec.outcomes}
     rejected = [e.describe() for t in record.turns for e in t.events if e.kind == "order_rejected"]
-    assert rejected == [], "the placeholder policy gives only legal orders"
+    assert rejected == [], "the computer players give only legal orders"

@@ -1,0 +1,246 @@
+"""Scripted doctrine: prioritised, weighted rules over what an actor sees.
+
+A doctrine, written in YAML per actor, is a list of rules. Each rule has a condition over
+the actor's observation (the closed vocabulary of the rules language, evaluated on the
+belief state), a priority, a stance (aggressive, defensive or neutral) and candidate
+actions with weights. Each turn the bot walks the rules from the highest priority down;
+every rule whose condition holds offers its legal candidates, and the bot draws from them
+by weight (times its personality's multiplier for the rule's stance) until it has taken
+as many actions as its difficulty allows. A rule's ``explain`` text, with ``{track.scope}``
+filled in from the observation, is the bot's one-line reason.
+
+Personalities (cautious, opportunist, risk-acceptant...) are parameter sets: stance
+multipliers and the odds at which the actor's units attack. Difficulty sets how many
+actions a turn the bot takes and how often it blunders (takes a random legal action).
+
+Units follow the personality: attack where the visible odds reach ``attack_odds``; else,
+with ``reinforce``, move toward the friendly area under the heaviest visible threat.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from engine.ai.bot import Decision
+from engine.ai.random_bot import attack_target
+from engine.core import Attack, Move, Order, Rules, TakeAction, reachable
+from engine.core.board import Board
+from engine.core.compiled import Context, Predicate, compile_condition
+from engine.core.language import Condition
+from engine.core.legality import OrderChecker
+from engine.core.observation import Observation
+from engine.core.rng import Rng
+
+Stance = str
+"""``aggressive``, ``defensive`` or ``neutral``."""
+
+
+@dataclass(frozen=True)
+class Personality:
+    id: str
+    stance_weights: Mapping[str, float]
+    attack_odds: float
+    reinforce: bool = True
+
+
+@dataclass(frozen=True)
+class Difficulty:
+    id: str
+    actions: int
+    """Actions a turn at most."""
+    blunder: float
+    """Chance that a chosen action is replaced by a random legal one."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    action: str
+    target: str = ""
+    """An id, ``any`` (any legal target) or empty for untargeted actions."""
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class DoctrineRule:
+    id: str
+    when: Condition
+    candidates: tuple[Candidate, ...]
+    priority: int = 0
+    stance: Stance = "neutral"
+    explain: str = ""
+
+
+@dataclass(frozen=True)
+class ActorDoctrine:
+    actor: str
+    personality: str
+    rules: tuple[DoctrineRule, ...]
+
+
+@dataclass(frozen=True)
+class DoctrineSet:
+    """Every actor's doctrine in a scenario, with the personalities and difficulties."""
+
+    id: str
+    personalities: Mapping[str, Personality]
+    difficulties: Mapping[str, Difficulty]
+    actors: Mapping[str, ActorDoctrine]
+    default_difficulty: str = "normal"
+
+
+_FIELD = re.compile(r"\{([a-z][a-z0-9_]*)(?:\.([a-z][a-z0-9_]*))?\}")
+
+
+def explain(template: str, board: Board) -> str:
+    """Fill ``{track}`` and ``{track.scope}`` with values the actor can see; nothing else."""
+
+    def value(match: re.Match[str]) -> str:
+        key = (match.group(1), match.group(2) or "")
+        slot = board.spec.track_slots.get(key)
+        return f"{board.tracks[slot]:g}" if slot is not None else match.group(0)
+
+    return _FIELD.sub(value, template)
+
+
+@dataclass
+class DoctrineBot:
+    """Plays one actor by its doctrine, at a personality and a difficulty."""
+
+    doctrine: ActorDoctrine
+    personality: Personality
+    difficulty: Difficulty
+    rules: Rules
+    name: str = field(init=False)
+    _conditions: dict[str, Predicate] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.name = f"doctrine:{self.personality.id}:{self.difficulty.id}"
+        self._conditions = {
+            rule.id: compile_condition(self.rules.spec, rule.when) for rule in self.doctrine.rules
+        }
+
+    def decide(self, observation: Observation, rules: Rules, rng: Rng) -> Decision:
+        actor = observation.actor
+        board = Board(rules.spec, observation.state)
+        checker = OrderChecker(rules, board)
+        ctx = Context(actor=actor, theater=rules.spec.actor_by_id[actor].theater)
+        orders: list[Order] = []
+        reasons: list[str] = []
+        firing = sorted(
+            (r for r in self.doctrine.rules if self._conditions[r.id](board, ctx)),
+            key=lambda r: (-r.priority, r.id),
+        )
+        for rule in firing:
+            if len(orders) >= self.difficulty.actions:
+                break
+            options = self._legal_candidates(rule, checker, actor, rules)
+            if not options:
+                continue
+            order = self._draw(rule, options, rng)
+            if rng.chance(self.difficulty.blunder):
+                order = self._blunder(checker, actor, rules, rng) or order
+                reason = f"{rules.spec.actor_by_id[actor].name} improvises: {order.text()}"
+            else:
+                reason = explain(rule.explain, board) if rule.explain else order.text()
+            checker.check(order)
+            orders.append(order)
+            reasons.append(reason)
+        unit_orders, unit_reasons = self._units(rules, board, checker, actor)
+        return Decision(tuple(orders + unit_orders), tuple(reasons + unit_reasons))
+
+    def _legal_candidates(
+        self, rule: DoctrineRule, checker: OrderChecker, actor: str, rules: Rules
+    ) -> list[tuple[TakeAction, float]]:
+        options: list[tuple[TakeAction, float]] = []
+        for candidate in rule.candidates:
+            for target in self._targets(candidate, rules, actor):
+                order = TakeAction(actor, candidate.action, target)
+                if checker.would_accept(order):
+                    options.append((order, candidate.weight))
+        return options
+
+    @staticmethod
+    def _targets(candidate: Candidate, rules: Rules, actor: str) -> list[str]:
+        if candidate.target != "any":
+            return [candidate.target]
+        kind = rules.spec.action_by_id[candidate.action].target
+        spec = rules.spec
+        return {
+            "actor": [a.id for a in spec.actors if a.id != actor],
+            "area": [a.id for a in spec.areas],
+            "theater": [t.id for t in spec.theaters],
+            "coalition": [c.id for c in spec.coalitions],
+        }.get(kind, [""])
+
+    def _draw(
+        self, rule: DoctrineRule, options: list[tuple[TakeAction, float]], rng: Rng
+    ) -> TakeAction:
+        factor = self.personality.stance_weights.get(rule.stance, 1.0)
+        total = sum(weight * factor for _, weight in options)
+        pick = rng.random() * total
+        for order, weight in options:
+            pick -= weight * factor
+            if pick < 0:
+                return order
+        return options[-1][0]
+
+    @staticmethod
+    def _blunder(checker: OrderChecker, actor: str, rules: Rules, rng: Rng) -> TakeAction | None:
+        role = rules.spec.actor_by_id[actor].role
+        options = [
+            TakeAction(actor, a.id, t)
+            for a in rules.actions_by_role.get(role, ())
+            for t in DoctrineBot._targets(Candidate(a.id, "any" if a.target != "none" else ""),
+                                          rules, actor)
+        ]
+        legal = [o for o in options if checker.would_accept(o)]
+        return rng.choice(legal) if legal else None
+
+    def _units(
+        self, rules: Rules, board: Board, checker: OrderChecker, actor: str
+    ) -> tuple[list[Order], list[str]]:
+        spec = rules.spec
+        orders: list[Order] = []
+        reasons: list[str] = []
+        threat = _threatened_areas(rules, board, actor)
+        for unit in sorted(u for u in board.units.values() if u.owner == actor):
+            unit_type = spec.unit_type_by_id[unit.unit_type]
+            target = attack_target(rules, board, unit.area, unit.strength, actor,
+                                   unit_type.range, self.personality.attack_odds)
+            attack = Attack(actor, target, (unit.id,))
+            if target and checker.would_accept(attack):
+                checker.check(attack)
+                orders.append(attack)
+                reasons.append(f"{unit.id} attacks {target}: the odds favour it")
+                continue
+            if not self.personality.reinforce or unit.area in threat or not threat:
+                continue
+            options = [a for a in reachable(rules, board, unit) if a in threat]
+            if not options:
+                continue
+            destination = max(options, key=lambda a: (threat[a], a))
+            move = Move(actor, unit.id, destination)
+            if checker.would_accept(move):
+                checker.check(move)
+                orders.append(move)
+                reasons.append(f"{unit.id} reinforces {destination}: hostile forces "
+                               f"{threat[destination]:g} strong stand next to it")
+        return orders, reasons
+
+
+def _threatened_areas(rules: Rules, board: Board, actor: str) -> dict[str, float]:
+    """Friendly on-map areas and the visible hostile strength next to each."""
+    spec = rules.spec
+    threat: dict[str, float] = {}
+    for area in spec.areas:
+        holder = board.controller(area.id)
+        if area.offmap or not holder or spec.are_hostile(actor, holder):
+            continue
+        pressure = sum(
+            u.strength for n, _ in spec.neighbours[area.id] for u in board.hostile_units_in(n, actor)
+        )
+        if pressure:
+            threat[area.id] = pressure
+    return threat
