@@ -25,10 +25,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import hashlib
-import os
 import platform
-import pstats
 import statistics
 import sys
 import time
@@ -36,21 +33,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-"""The repository root: ``rules/`` and ``scenarios/`` are looked for here by default."""
+from common import REPO, engine_fingerprint, profile_lines
 
 YAML_SUFFIXES = (".yaml", ".yml")
 RULES_DIR = "rules"
 SCENARIOS_DIR = "scenarios"
-
-
-def engine_fingerprint() -> str:
-    """A short SHA-256 of every ``engine/**/*.py`` file, to tie results to the code measured."""
-    digest = hashlib.sha256()
-    for path in sorted((REPO / "engine").rglob("*.py")):
-        digest.update(str(path.relative_to(REPO)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -175,13 +162,6 @@ def format_table(timings: Sequence[Timing], root: Path) -> str:
     return "\n".join(lines)
 
 
-def _where(key: tuple[str, int, str], root: Path) -> str:
-    filename, line, function = key
-    if filename == "~":
-        return function
-    return f"{_display(Path(filename), root)}:{line}({function})"
-
-
 def profile_report(targets: Sequence[Target], repeat: int, top: int) -> str:
     """Profile ``repeat`` loads of every file.
 
@@ -195,31 +175,7 @@ def profile_report(targets: Sequence[Target], repeat: int, top: int) -> str:
         for _ in range(repeat):
             call()
     profiler.disable()
-    entries: dict[tuple[str, int, str], tuple[int, int, float, float, object]]
-    entries = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
-    total = sum(self_time for _, _, self_time, _, _ in entries.values())
-    engine_dir = str((REPO / "engine").resolve()) + os.sep
-    in_engine = [
-        (k, v) for k, v in entries.items() if str(Path(k[0]).resolve()).startswith(engine_dir)
-    ]
-    lines = [f"profile of {repeat} loads of each file ({total:.2f} s under cProfile)"]
-    lines.append(f"  top {top} functions in engine/ by cumulative time:")
-    lines.append(f"  {'cumulative s':>12}  {'%':>5}  {'self s':>7}  {'calls':>9}  function")
-    by_cumulative = sorted(in_engine, key=lambda kv: -kv[1][3])[:top]
-    for key, (_, count, self_time, cumulative, _) in by_cumulative:
-        lines.append(
-            f"  {cumulative:12.3f}  {100 * cumulative / total:5.1f}  {self_time:7.3f}  "
-            f"{count:9d}  {_where(key, REPO)}"
-        )
-    lines.append(f"  top {top} functions of any origin by self time:")
-    lines.append(f"  {'self s':>12}  {'%':>5}  {'cumul s':>7}  {'calls':>9}  function")
-    by_self = sorted(entries.items(), key=lambda kv: -kv[1][2])[:top]
-    for key, (_, count, self_time, cumulative, _) in by_self:
-        lines.append(
-            f"  {self_time:12.3f}  {100 * self_time / total:5.1f}  {cumulative:7.3f}  "
-            f"{count:9d}  {_where(key, REPO)}"
-        )
-    return "\n".join(lines)
+    return profile_lines(profiler, f"{repeat} loads of each file", top)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

@@ -31,10 +31,8 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import hashlib
 import os
 import platform
-import pstats
 import statistics
 import sys
 import time
@@ -42,26 +40,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from common import REPO, cpu_model, engine_fingerprint, pin_to_one_core, profile_lines
+
 from engine.ai.bot import Bot
 from engine.ai.players import make_bots
 from engine.core import GameState, Order, Rules, initial_state, resolve_turn
 from engine.runner import play_game
 
-REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SCENARIO = REPO / "scenarios" / "tutorial.yaml"
-ENGINE_DIR = REPO / "engine"
 
 RecordedTurn = tuple[GameState, tuple[Order, ...]]
 """The state at the start of a turn and the orders every side gave in it."""
-
-
-def engine_fingerprint() -> str:
-    """A short SHA-256 of every ``engine/**/*.py`` file, to tie results to the code measured."""
-    digest = hashlib.sha256()
-    for path in sorted((REPO / "engine").rglob("*.py")):
-        digest.update(str(path.relative_to(REPO)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -89,30 +78,6 @@ class Measurement:
         """Turns/s of the median, slowest and fastest pass."""
         rates = [self.turns_per_pass / s for s in self.pass_seconds]
         return statistics.median(rates), min(rates), max(rates)
-
-
-def pin_to_one_core() -> str:
-    """Pin this process to CPU 0 when the platform allows it; say what happened."""
-    set_affinity = getattr(os, "sched_setaffinity", None)
-    if set_affinity is None:
-        return "not pinned: os.sched_setaffinity is not available on this platform"
-    try:
-        set_affinity(0, {0})
-    except OSError as exc:
-        return f"not pinned: os.sched_setaffinity(0, {{0}}) failed ({exc.strerror or exc})"
-    return "pinned to CPU 0 with os.sched_setaffinity(0, {0})"
-
-
-def cpu_model() -> str:
-    """The CPU's model name from /proc/cpuinfo, or the platform's processor string."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.partition(":")[2].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def load_rules(scenario: Path) -> Rules:
@@ -200,48 +165,11 @@ def measure_games(
     return Measurement("play_game", turns_per_pass, len(seeds), _passes(run, seconds))
 
 
-def _where(key: tuple[str, int, str]) -> str:
-    filename, line, function = key
-    path = Path(filename)
-    try:
-        shown = str(path.resolve().relative_to(REPO))
-    except (ValueError, OSError):
-        shown = filename if filename != "~" else ""
-    return f"{shown}:{line}({function})" if shown else function
-
-
 def profile_report(title: str, run_pass: Callable[[], None], top: int) -> str:
     """Profile one pass; the top engine functions by cumulative time and all by self time."""
     profiler = cProfile.Profile()
     profiler.runcall(run_pass)
-    stats = pstats.Stats(profiler)
-    entries: dict[tuple[str, int, str], tuple[int, int, float, float, object]]
-    entries = stats.stats  # type: ignore[attr-defined]
-    total = max(ct for _, _, _, ct, _ in entries.values())
-    engine_dir = str(ENGINE_DIR.resolve())
-    in_engine = [
-        (key, value)
-        for key, value in entries.items()
-        if str(Path(key[0]).resolve()).startswith(engine_dir + os.sep)
-    ]
-    lines = [f"profile of one pass of {title} ({total:.2f} s under cProfile)"]
-    lines.append(f"  top {top} functions in engine/ by cumulative time:")
-    lines.append(f"  {'cumulative s':>12}  {'%':>5}  {'self s':>7}  {'calls':>9}  function")
-    by_cumulative = sorted(in_engine, key=lambda kv: -kv[1][3])[:top]
-    for key, (_, calls, self_time, cumulative, _) in by_cumulative:
-        lines.append(
-            f"  {cumulative:12.3f}  {100 * cumulative / total:5.1f}  {self_time:7.3f}  "
-            f"{calls:9d}  {_where(key)}"
-        )
-    lines.append(f"  top {top} functions of any origin by self time:")
-    lines.append(f"  {'self s':>12}  {'%':>5}  {'cumul s':>7}  {'calls':>9}  function")
-    by_self = sorted(entries.items(), key=lambda kv: -kv[1][2])[:top]
-    for key, (_, calls, self_time, cumulative, _) in by_self:
-        lines.append(
-            f"  {self_time:12.3f}  {100 * self_time / total:5.1f}  {cumulative:7.3f}  "
-            f"{calls:9d}  {_where(key)}"
-        )
-    return "\n".join(lines)
+    return profile_lines(profiler, f"one pass of {title}", top)
 
 
 def _rate_lines(measurement: Measurement) -> list[str]:

@@ -192,8 +192,9 @@ class DoctrineBot:
         options = [
             TakeAction(actor, a.id, t)
             for a in rules.actions_by_role.get(role, ())
-            for t in DoctrineBot._targets(Candidate(a.id, "any" if a.target != "none" else ""),
-                                          rules, actor)
+            for t in DoctrineBot._targets(
+                Candidate(a.id, "any" if a.target != "none" else ""), rules, actor
+            )
         ]
         legal = [o for o in options if checker.would_accept(o)]
         return rng.choice(legal) if legal else None
@@ -207,8 +208,15 @@ class DoctrineBot:
         threat = _threatened_areas(rules, board, actor)
         for unit in sorted(u for u in board.units.values() if u.owner == actor):
             unit_type = spec.unit_type_by_id[unit.unit_type]
-            target = attack_target(rules, board, unit.area, unit.strength, actor,
-                                   unit_type.range, self.personality.attack_odds)
+            target = attack_target(
+                rules,
+                board,
+                unit.area,
+                unit.strength,
+                actor,
+                unit_type.range,
+                self.personality.attack_odds,
+            )
             attack = Attack(actor, target, (unit.id,))
             if target and checker.would_accept(attack):
                 checker.check(attack)
@@ -225,8 +233,10 @@ class DoctrineBot:
             if checker.would_accept(move):
                 checker.check(move)
                 orders.append(move)
-                reasons.append(f"{unit.id} reinforces {destination}: hostile forces "
-                               f"{threat[destination]:g} strong stand next to it")
+                reasons.append(
+                    f"{unit.id} reinforces {destination}: hostile forces "
+                    f"{threat[destination]:g} strong stand next to it"
+                )
         return orders, reasons
 
 
@@ -239,7 +249,9 @@ def _threatened_areas(rules: Rules, board: Board, actor: str) -> dict[str, float
         if area.offmap or not holder or spec.are_hostile(actor, holder):
             continue
         pressure = sum(
-            u.strength for n, _ in spec.neighbours[area.id] for u in board.hostile_units_in(n, actor)
+            u.strength
+            for n, _ in spec.neighbours[area.id]
+            for u in board.hostile_units_in(n, actor)
         )
         if pressure:
             threat[area.id] = pressure

@@ -58,7 +58,13 @@ class RandomBot:
 
 
 def attack_target(
-    rules: Rules, board: Board, area: str, strength: float, actor: str, reach: int, odds: float = ATTACK_ODDS
+    rules: Rules,
+    board: Board,
+    area: str,
+    strength: float,
+    actor: str,
+    reach: int,
+    odds: float = ATTACK_ODDS,
 ) -> str:
     """An adjacent area whose visible hostile defenders this unit outnumbers by ``odds``."""
     if reach != 1:

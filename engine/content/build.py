@@ -348,7 +348,9 @@ def doctrine_set(model: s.Doctrine, words: Translator) -> DoctrineSet:
             )
             for k, v in model.personalities.items()
         },
-        difficulties={k: Difficulty(k, v.actions, v.blunder) for k, v in model.difficulties.items()},
+        difficulties={
+            k: Difficulty(k, v.actions, v.blunder) for k, v in model.difficulties.items()
+        },
         actors={
             actor: ActorDoctrine(
                 actor,

@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from engine.content import schema as s
 from engine.ai.doctrine import DoctrineSet
+from engine.content import schema as s
 from engine.content.build import Translator, doctrine_set, game_spec
 from engine.content.messages import closest, diagnostics_from
 from engine.content.references import ReferenceChecker, check_doctrine
@@ -175,9 +175,17 @@ def _check_doctrine(
     if doctrine_doc.diagnostics:
         if doctrine_doc.diagnostics[0].message == "file not found":
             mark = document.marks.locate(("doctrine",))
-            return [Diagnostic("error", mark.file, mark.line, mark.column, "doctrine",
-                               f"doctrine file not found: {path}",
-                               _missing_file_hint(document.data["doctrine"], path))], None
+            return [
+                Diagnostic(
+                    "error",
+                    mark.file,
+                    mark.line,
+                    mark.column,
+                    "doctrine",
+                    f"doctrine file not found: {path}",
+                    _missing_file_hint(document.data["doctrine"], path),
+                )
+            ], None
         return doctrine_doc.diagnostics, None
     doctrine, problems = _validate(s.Doctrine, doctrine_doc)
     if doctrine is None:

@@ -768,20 +768,28 @@ class ReferenceChecker:
 
 def check_doctrine(checker: ReferenceChecker, doctrine: s.Doctrine, marks: Marks) -> None:
     """Every id a doctrine names must exist, and every action must be open to its actor."""
-    sc, r = checker.scenario, checker.ruleset
+    sc = checker.scenario
     assert sc is not None
     if doctrine.default_difficulty not in doctrine.difficulties:
-        checker.report("error", marks, ("default_difficulty",),
-                       f"unknown difficulty '{doctrine.default_difficulty}'",
-                       suggestion(doctrine.default_difficulty, doctrine.difficulties, "difficulty"))
+        checker.report(
+            "error",
+            marks,
+            ("default_difficulty",),
+            f"unknown difficulty '{doctrine.default_difficulty}'",
+            suggestion(doctrine.default_difficulty, doctrine.difficulties, "difficulty"),
+        )
     tokens = {"$self": "actor", "$theater": "theater"}
     for actor_id, plan in doctrine.actors.items():
         base: PathKey = ("actors", actor_id)
         checker.ref(marks, base, actor_id, "actor")
         if plan.personality not in doctrine.personalities:
-            checker.report("error", marks, (*base, "personality"),
-                           f"unknown personality '{plan.personality}'",
-                           suggestion(plan.personality, doctrine.personalities, "personality"))
+            checker.report(
+                "error",
+                marks,
+                (*base, "personality"),
+                f"unknown personality '{plan.personality}'",
+                suggestion(plan.personality, doctrine.personalities, "personality"),
+            )
         actor = sc.actors.get(actor_id)
         for rule_id, rule in plan.rules.items():
             where: PathKey = (*base, "rules", rule_id)
@@ -789,27 +797,49 @@ def check_doctrine(checker: ReferenceChecker, doctrine: s.Doctrine, marks: Marks
             for i, candidate in enumerate(rule.do):
                 _check_candidate(checker, marks, (*where, "do", i), candidate, actor)
     for actor_id in sorted(set(sc.actors) - set(doctrine.actors)):
-        checker.report("warning", marks, ("actors",),
-                       f"actor '{actor_id}' has no doctrine: the computer plays it at random")
+        checker.report(
+            "warning",
+            marks,
+            ("actors",),
+            f"actor '{actor_id}' has no doctrine: the computer plays it at random",
+        )
 
 
-def _check_candidate(checker: ReferenceChecker, marks: Marks, path: PathKey,
-                     candidate: s.DoctrineCandidate, actor: s.Actor | None) -> None:
+def _check_candidate(
+    checker: ReferenceChecker,
+    marks: Marks,
+    path: PathKey,
+    candidate: s.DoctrineCandidate,
+    actor: s.Actor | None,
+) -> None:
     action = checker.ruleset.actions.get(candidate.action)
     if action is None:
         checker.ref(marks, (*path, "action"), candidate.action, "action")
         return
     if actor is not None and actor.role not in action.roles:
-        checker.report("error", marks, (*path, "action"),
-                       f"'{candidate.action}' is not open to a {actor.role}",
-                       f"it is open to: {', '.join(action.roles)}")
+        checker.report(
+            "error",
+            marks,
+            (*path, "action"),
+            f"'{candidate.action}' is not open to a {actor.role}",
+            f"it is open to: {', '.join(action.roles)}",
+        )
     if action.target == "none":
         if candidate.target:
-            checker.report("error", marks, (*path, "target"),
-                           f"'{candidate.action}' takes no target", "remove 'target'")
+            checker.report(
+                "error",
+                marks,
+                (*path, "target"),
+                f"'{candidate.action}' takes no target",
+                "remove 'target'",
+            )
     elif not candidate.target:
-        checker.report("error", marks, (*path, "target"),
-                       f"'{candidate.action}' needs a target {action.target}",
-                       "name one, or write 'target: any'")
+        checker.report(
+            "error",
+            marks,
+            (*path, "target"),
+            f"'{candidate.action}' needs a target {action.target}",
+            "name one, or write 'target: any'",
+        )
     elif candidate.target != "any":
         checker.ref(marks, (*path, "target"), candidate.target, action.target)

@@ -46,7 +46,35 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Comparable(Model):
+COMPARISONS = ("lt", "le", "eq", "ne", "ge", "gt")
+
+
+class OneComparison(Model):
+    """Base of everything compared with one operator: exactly one of ``lt`` ... ``gt``.
+
+    Subclasses declare the six operator fields with the type of value they compare.
+    """
+
+    @model_validator(mode="after")
+    def _one_comparison(self) -> OneComparison:
+        given = [op for op in COMPARISONS if getattr(self, op, None) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one comparison: lt, le, eq, ne, ge or gt "
+                f"(found {', '.join(given) or 'none'})"
+            )
+        return self
+
+    def comparison(self) -> tuple[str, Any]:
+        """The operator given and its value."""
+        for op in COMPARISONS:
+            value = getattr(self, op, None)
+            if value is not None:
+                return op, value
+        raise AssertionError("validated to hold one comparison")
+
+
+class Comparable(OneComparison):
     """Comparison operators written next to a subject: ``ge: 40`` means "at least 40"."""
 
     lt: float | None = None
@@ -55,23 +83,6 @@ class Comparable(Model):
     ne: float | None = None
     ge: float | None = None
     gt: float | None = None
-
-    @model_validator(mode="after")
-    def _one_comparison(self) -> Comparable:
-        given = [op for op in ("lt", "le", "eq", "ne", "ge", "gt") if getattr(self, op) is not None]
-        if len(given) != 1:
-            raise ValueError(
-                "give exactly one comparison: lt, le, eq, ne, ge or gt "
-                f"(found {', '.join(given) or 'none'})"
-            )
-        return self
-
-    def comparison(self) -> tuple[str, float]:
-        for op in ("lt", "le", "eq", "ne", "ge", "gt"):
-            value = getattr(self, op)
-            if value is not None:
-                return op, float(value)
-        raise AssertionError("validated to hold one comparison")
 
 
 # ----------------------------------------------------------------------------- conditions
@@ -136,7 +147,7 @@ class FlagCondition(Model):
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 
-class DateComparable(Model):
+class DateComparable(OneComparison):
     """A comparison against a month written ``YYYY-MM``."""
 
     lt: Month | None = None
@@ -145,23 +156,6 @@ class DateComparable(Model):
     ne: Month | None = None
     ge: Month | None = None
     gt: Month | None = None
-
-    @model_validator(mode="after")
-    def _one_comparison(self) -> DateComparable:
-        given = [op for op in ("lt", "le", "eq", "ne", "ge", "gt") if getattr(self, op) is not None]
-        if len(given) != 1:
-            raise ValueError(
-                "give exactly one comparison: lt, le, eq, ne, ge or gt "
-                f"(found {', '.join(given) or 'none'})"
-            )
-        return self
-
-    def comparison(self) -> tuple[str, str]:
-        for op in ("lt", "le", "eq", "ne", "ge", "gt"):
-            value = getattr(self, op)
-            if value is not None:
-                return op, value
-        raise AssertionError("validated to hold one comparison")
 
 
 class TurnCondition(Model):
@@ -182,7 +176,7 @@ class DateCondition(Model):
     date: DateComparable
 
 
-class RungCondition(Model):
+class RungCondition(OneComparison):
     """``{rung: europe, ge: crisis}``: a theater's escalation rung, by id or position."""
 
     rung: Ref
@@ -192,23 +186,6 @@ class RungCondition(Model):
     ne: str | int | None = None
     ge: str | int | None = None
     gt: str | int | None = None
-
-    @model_validator(mode="after")
-    def _one_comparison(self) -> RungCondition:
-        given = [op for op in ("lt", "le", "eq", "ne", "ge", "gt") if getattr(self, op) is not None]
-        if len(given) != 1:
-            raise ValueError(
-                "give exactly one comparison: lt, le, eq, ne, ge or gt "
-                f"(found {', '.join(given) or 'none'})"
-            )
-        return self
-
-    def comparison(self) -> tuple[str, str | int]:
-        for op in ("lt", "le", "eq", "ne", "ge", "gt"):
-            value = getattr(self, op)
-            if value is not None:
-                return op, value
-        raise AssertionError("validated to hold one comparison")
 
 
 class HappenedCondition(Model):

@@ -97,6 +97,20 @@ def unit_filter(
     return matches
 
 
+def filter_of(
+    spec: GameSpec, node: lang.UnitsIn | lang.RemoveUnits | lang.MoveUnits
+) -> Callable[[Unit, Context], bool]:
+    """The unit filter a condition or effect describes with its five selector fields."""
+    return unit_filter(
+        spec,
+        actor=node.actor,
+        side=node.side,
+        unit_type=node.unit_type,
+        area=node.area,
+        theater=node.theater,
+    )
+
+
 def unit_pool(area: str) -> Callable[[Board, Context], Iterable[Unit]]:
     """Where to look for units: the area's own units when one is named, else all of them."""
     if not area:
@@ -124,14 +138,7 @@ def compile_condition(spec: GameSpec, cond: lang.Condition) -> Predicate:
             test = comparer(compare)
             return lambda board, ctx: test(board.track(track, scope_of(ctx)))
         case lang.UnitsIn():
-            select = unit_filter(
-                spec,
-                actor=cond.actor,
-                side=cond.side,
-                unit_type=cond.unit_type,
-                area=cond.area,
-                theater=cond.theater,
-            )
+            select = filter_of(spec, cond)
             test = comparer(cond.compare)
             pool = unit_pool(cond.area)
             if cond.measure == "count":
@@ -252,14 +259,7 @@ def compile_effect(spec: GameSpec, effect: lang.Effect) -> Applier:
 
             return add
         case lang.RemoveUnits(count=count):
-            select = unit_filter(
-                spec,
-                actor=effect.actor,
-                side=effect.side,
-                unit_type=effect.unit_type,
-                area=effect.area,
-                theater=effect.theater,
-            )
+            select = filter_of(spec, effect)
 
             def remove(board: Board, ctx: Context) -> None:
                 for unit in _matching_units(board, select, ctx, count):
@@ -267,14 +267,7 @@ def compile_effect(spec: GameSpec, effect: lang.Effect) -> Applier:
 
             return remove
         case lang.MoveUnits(to=to, count=count):
-            matches = unit_filter(
-                spec,
-                actor=effect.actor,
-                side=effect.side,
-                unit_type=effect.unit_type,
-                area=effect.area,
-                theater=effect.theater,
-            )
+            matches = filter_of(spec, effect)
             to_of = resolver(to)
 
             def select(unit: Unit, ctx: Context) -> bool:

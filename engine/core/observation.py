@@ -34,6 +34,7 @@ from engine.core.events import (
 from engine.core.spec import GameSpec, RedLineSpec
 from engine.core.state import GameState, RedLineState, Unit
 
+
 @dataclass(frozen=True)
 class Observation:
     """One actor's view of the game at the start of a turn."""
