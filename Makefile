@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SCENARIO ?= scenarios/default.yaml
 SEED ?=
+SIDE ?=
 
 export SDL_VIDEODRIVER ?= dummy
 export SDL_AUDIODRIVER ?= dummy
@@ -26,7 +27,7 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 play: install
-	$(VENV)/bin/redline play $(SCENARIO) $(if $(SEED),--seed $(SEED),)
+	$(VENV)/bin/redline play $(SCENARIO) $(if $(SEED),--seed $(SEED),) $(if $(SIDE),--side $(SIDE),)
 
 test: install-dev
 	$(PY) -m pytest -n 2

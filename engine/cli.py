@@ -19,7 +19,7 @@ from rich.table import Table
 
 from engine import __version__
 from engine.errors import ContentError, Diagnostic, RedlineError
-from engine.runner import TurnRecord
+from engine.runner import GameRecord, TurnRecord
 
 if TYPE_CHECKING:
     from engine.ai.bot import Bot
@@ -157,17 +157,38 @@ def parse_bot_choices(choices: Sequence[str]) -> dict[str, str]:
     return parsed
 
 
-def _bots(game: LoadedGame, rules: Rules, choices: Sequence[str],
-          difficulty: str | None) -> dict[str, Bot]:
+def _check_difficulty(
+    game: LoadedGame, controllers: Mapping[str, str], difficulty: str | None
+) -> None:
+    """Refuse ``--difficulty`` when no computer player of the game has difficulty levels:
+    the scenario names no doctrine and no actor is played by the search bot, so every one is
+    a random bot.  Otherwise the bots check the level themselves (see ``make_bots``)."""
+    if difficulty is None or game.doctrine is not None:
+        return
+    if any(controllers.get(a.id, a.controller) == "search" for a in game.spec.actors):
+        return
+    raise _fail(
+        f"--difficulty {difficulty}: {game.spec.scenario_id} names no doctrine and no actor is "
+        "played by the search bot, so its computer players are random bots, which have no "
+        "difficulty levels"
+    )
+
+
+def _bots(
+    game: LoadedGame, rules: Rules, choices: Sequence[str], difficulty: str | None
+) -> dict[str, Bot]:
     from engine.ai.players import UnknownBot, make_bots
 
     controllers = parse_bot_choices(choices)
     unknown = sorted(set(controllers) - set(rules.spec.actor_by_id))
     if unknown:
         raise _fail(f"--bot names no actor of this scenario: {', '.join(unknown)}")
+    _check_difficulty(game, controllers, difficulty)
     try:
         return make_bots(rules, game.doctrine, controllers, difficulty)
     except UnknownBot as exc:
+        raise _fail(str(exc)) from None
+    except NotImplementedError as exc:  # a bot kind announced but not written yet
         raise _fail(str(exc)) from None
 
 
@@ -188,7 +209,6 @@ def _run(
     difficulty: str | None = None,
 ) -> None:
     from engine.core import GameState, Rules
-    from engine.files import atomic_write_text
     from engine.runner import play_game
 
     _check_out_path(out_file)
@@ -216,20 +236,30 @@ def _run(
                     out.print(f"    {event.describe()}", soft_wrap=True, markup=False)
 
     record = play_game(rules, bots, seed=seed, max_turns=turns, on_turn=report)
+    if not quiet:
+        _print_outcomes(game, record)
+    out.print(f"final digest {record.final.digest()}")
+    if out_file is not None:
+        _write_record(out_file, record)
+
+
+def _print_outcomes(game: LoadedGame, record: GameRecord) -> None:
     table = Table(title="Outcome measures", show_header=True)
     table.add_column("measure")
     table.add_column("value", justify="right")
     for outcome in game.spec.outcomes:
         table.add_row(escape(outcome.name), f"{record.outcomes[outcome.id]:g}")
-    if not quiet:
-        out.print(table)
-    out.print(f"final digest {record.final.digest()}")
-    if out_file is not None:
-        try:
-            atomic_write_text(out_file, json.dumps(record.to_dict(), indent=1) + "\n")
-        except OSError as exc:
-            raise _fail(f"cannot write {out_file}: {exc.strerror or exc}") from None
-        out.print(f"wrote {out_file}")
+    out.print(table)
+
+
+def _write_record(out_file: Path, record: GameRecord) -> None:
+    from engine.files import atomic_write_text
+
+    try:
+        atomic_write_text(out_file, json.dumps(record.to_dict(), indent=1) + "\n")
+    except OSError as exc:
+        raise _fail(f"cannot write {out_file}: {exc.strerror or exc}") from None
+    out.print(f"wrote {out_file}")
 
 
 BOT_OPTION = typer.Option(
@@ -255,16 +285,62 @@ def run(
 @app.command()
 def play(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    side: Annotated[
+        str | None,
+        typer.Option(
+            help="Play this actor yourself at the terminal (e.g. us); the computer plays the rest."
+        ),
+    ] = None,
     seed: Annotated[int | None, typer.Option(help="Game seed (default: the scenario's).")] = None,
     out_file: Annotated[Path | None, typer.Option("--out", help="Where to write the game.")] = None,
     bot: Annotated[list[str] | None, BOT_OPTION] = None,
     difficulty: Annotated[str | None, DIFFICULTY_OPTION] = None,
 ) -> None:
-    """Play a scenario.  Until the map view exists this plays headless and saves the game."""
+    """Play a scenario: with --side you play one actor at the terminal (reading orders from
+    stdin, a pipe too); without it the game is played headless.  Saves to saves/."""
     target = out_file or Path("saves") / f"{scenario.stem}-latest.json"
-    out.print("The map view is not available yet: playing headless, every actor under its "
-              "computer player.")
+    if side is not None:
+        _play_solo(scenario, side, seed, target, bot or (), difficulty)
+        return
+    out.print(
+        "The map view is not available yet: playing headless, every actor under its "
+        "computer player (add --side ACTOR to play one actor yourself)."
+    )
     _run(scenario, seed, None, target, False, bot or (), difficulty)
+
+
+def _play_solo(
+    scenario: Path,
+    side: str,
+    seed: int | None,
+    out_file: Path,
+    bot_choices: Sequence[str],
+    difficulty: str | None,
+) -> None:
+    from engine.content.messages import closest
+    from engine.core import Rules
+    from engine.play.terminal import play_solo
+
+    _check_out_path(out_file)
+    game = _load(scenario)
+    spec = game.spec
+    if side not in spec.actor_by_id:
+        match = closest(side, spec.actor_by_id)
+        guess = f"did you mean '{match}'? " if match else ""
+        raise _fail(
+            f"--side {side}: {spec.scenario_id} has no such actor; {guess}"
+            f"choose one of {', '.join(a.id for a in spec.actors)}"
+        )
+    if side in parse_bot_choices(bot_choices):
+        raise _fail(f"--bot {side}=...: you play {side} yourself with --side {side}")
+    rules = Rules(spec)
+    # The player's seat needs no computer player: a random bot stands there, unused.
+    bots = _bots(game, rules, [*bot_choices, f"{side}=random"], difficulty)
+    record = play_solo(rules, {a: b for a, b in bots.items() if a != side}, side, out, seed=seed)
+    _print_outcomes(game, record)
+    _write_record(out_file, record)
+    if record.stopped == "interrupted":
+        raise typer.Exit(code=130)
 
 
 @app.command(name="compare")
@@ -286,8 +362,11 @@ def compare_command(
     _check_out_path(out_file)
     if games < 1 or workers < 1:
         raise _fail("--games and --workers must be at least 1")
+    from engine.core import Rules
+
     for scenario in scenarios:
-        _load(scenario)
+        game = _load(scenario)
+        _bots(game, Rules(game.spec), bot or (), difficulty)
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("playing", total=games * len(scenarios))
         summaries = compare(

@@ -1,8 +1,9 @@
 """Play whole games headless: a bot per actor, turn after turn, every turn recorded.
 
-This is the loop that ``redline run``, ``redline play`` without a display, the tests and the
-benchmarks share.  Each bot is given only its actor's observation and its own generator.
-It does no I/O; callers decide what to print or write.
+This is the loop that ``redline run``, ``redline play`` (headless or with a person playing
+one actor at the terminal), the tests and the benchmarks share.  Each bot is given only its
+actor's observation and its own generator.  It does no I/O; callers decide what to print or
+write.  A bot that stands for a person may raise :class:`StopGame` to end the game early.
 """
 
 from __future__ import annotations
@@ -26,6 +27,18 @@ from engine.core import (
 )
 from engine.core.observation import observe
 from engine.core.rng import Rng, derive_seed
+
+
+class StopGame(Exception):
+    """Raised by a bot's ``decide`` to stop the game before the current turn is played.
+
+    :func:`play_game` returns the turns played so far, with ``reason`` as the record's
+    ``stopped``; the orders already decided for the unplayed turn are dropped.
+    """
+
+    def __init__(self, reason: str = "stopped") -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -67,9 +80,11 @@ class GameRecord:
     turns: tuple[TurnRecord, ...]
     final: GameState
     outcomes: Mapping[str, float]
+    stopped: str = ""
+    """Why the game stopped before its end (a player quit, input ran out), or empty."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "format": "redline-run",
             "format_version": 1,
             "engine_version": __version__,
@@ -81,6 +96,9 @@ class GameRecord:
             "final_digest": self.final.digest(),
             "outcomes": dict(self.outcomes),
         }
+        if self.stopped:
+            data["stopped"] = self.stopped
+        return data
 
 
 def bot_rng(seed: int, actor: str) -> Rng:
@@ -95,7 +113,8 @@ def play_game(
     max_turns: int | None = None,
     on_turn: Callable[[TurnRecord, GameState], None] | None = None,
 ) -> GameRecord:
-    """Play from the start until the game ends or ``max_turns`` turns have been played."""
+    """Play from the start until the game ends, ``max_turns`` turns have been played or a bot
+    raises :class:`StopGame`."""
     spec = rules.spec
     game_seed = spec.seed if seed is None else seed
     state = initial_state(spec, game_seed)
@@ -103,14 +122,19 @@ def play_game(
     generators = {actor.id: bot_rng(game_seed, actor.id) for actor in spec.actors}
     turns: list[TurnRecord] = []
     last_events: tuple[Event, ...] = ()
+    stopped = ""
     while not state.finished and (max_turns is None or len(turns) < max_turns):
         orders: list[Order] = []
         reasons: list[tuple[str, str]] = []
-        for actor in spec.actors:
-            seen = observe(spec, state, actor.id, last_events)
-            decision = bots[actor.id].decide(seen, rules, generators[actor.id])
-            orders.extend(decision.orders)
-            reasons.extend((actor.id, reason) for reason in decision.reasons)
+        try:
+            for actor in spec.actors:
+                seen = observe(spec, state, actor.id, last_events)
+                decision = bots[actor.id].decide(seen, rules, generators[actor.id])
+                orders.extend(decision.orders)
+                reasons.extend((actor.id, reason) for reason in decision.reasons)
+        except StopGame as stop:
+            stopped = stop.reason
+            break
         result = resolve_turn(rules, state, orders)
         record = TurnRecord(
             state.turn,
@@ -134,4 +158,5 @@ def play_game(
         tuple(turns),
         state,
         recorder.results(),
+        stopped,
     )

@@ -4,17 +4,22 @@ A doctrine, written in YAML per actor, is a list of rules. Each rule has a condi
 the actor's observation (the closed vocabulary of the rules language, evaluated on the
 belief state), a priority, a stance (aggressive, defensive or neutral) and candidate
 actions with weights. Each turn the bot walks the rules from the highest priority down;
-every rule whose condition holds offers its legal candidates, and the bot draws from them
-by weight (times its personality's multiplier for the rule's stance) until it has taken
-as many actions as its difficulty allows. A rule's ``explain`` text, with ``{track.scope}``
-filled in from the observation, is the bot's one-line reason.
+every rule whose condition holds offers its legal candidates, and the bot draws one of them
+by weight, until it has taken as many actions as its difficulty allows. A rule's
+``explain`` text, with ``{track.scope}`` filled in from the observation, is the bot's
+one-line reason. Conditions see the belief state; ``happened`` refers to the events of the
+last turn the actor saw, and ``chance`` draws from the bot's own generator.
 
-Personalities (cautious, opportunist, risk-acceptant...) are parameter sets: stance
-multipliers and the odds at which the actor's units attack. Difficulty sets how many
-actions a turn the bot takes and how often it blunders (takes a random legal action).
+Personalities (cautious, opportunist, risk-acceptant...) are parameter sets: a multiplier
+per stance, which below 1 is the chance that the bot follows a firing rule of that stance
+rather than passing to the next one, and the odds at which the actor's units attack.
+Difficulty sets how many actions a turn the bot takes and how often it blunders (takes a
+random legal action).
 
 Units follow the personality: attack where the visible odds reach ``attack_odds``; else,
-with ``reinforce``, move toward the friendly area under the heaviest visible threat.
+with ``reinforce``, a unit on the map moves toward the area under the heaviest visible
+threat among those its own actor or a coalition partner holds. Units in off-map boxes are
+reserves: only actions send them.
 """
 
 from __future__ import annotations
@@ -99,7 +104,7 @@ def explain(template: str, board: Board) -> str:
     def value(match: re.Match[str]) -> str:
         key = (match.group(1), match.group(2) or "")
         slot = board.spec.track_slots.get(key)
-        return f"{board.tracks[slot]:g}" if slot is not None else match.group(0)
+        return f"{round(board.tracks[slot], 1):g}" if slot is not None else match.group(0)
 
     return _FIELD.sub(value, template)
 
@@ -124,6 +129,8 @@ class DoctrineBot:
     def decide(self, observation: Observation, rules: Rules, rng: Rng) -> Decision:
         actor = observation.actor
         board = Board(rules.spec, observation.state)
+        board.rng = rng
+        board.events = list(observation.events)
         checker = OrderChecker(rules, board)
         ctx = Context(actor=actor, theater=rules.spec.actor_by_id[actor].theater)
         orders: list[Order] = []
@@ -135,10 +142,12 @@ class DoctrineBot:
         for rule in firing:
             if len(orders) >= self.difficulty.actions:
                 break
+            if not self._acts_on(rule, rng):
+                continue
             options = self._legal_candidates(rule, checker, actor, rules)
             if not options:
                 continue
-            order = self._draw(rule, options, rng)
+            order = self._draw(options, rng)
             if rng.chance(self.difficulty.blunder):
                 order = self._blunder(checker, actor, rules, rng) or order
                 reason = f"{rules.spec.actor_by_id[actor].name} improvises: {order.text()}"
@@ -174,14 +183,22 @@ class DoctrineBot:
             "coalition": [c.id for c in spec.coalitions],
         }.get(kind, [""])
 
-    def _draw(
-        self, rule: DoctrineRule, options: list[tuple[TakeAction, float]], rng: Rng
-    ) -> TakeAction:
+    def _acts_on(self, rule: DoctrineRule, rng: Rng) -> bool:
+        """Whether the personality follows a firing rule this turn.
+
+        A stance multiplier of 1 or more always follows; below 1 it is the chance of
+        following, so a cautious actor (aggressive 0.5) passes over half its aggressive
+        rules and goes on to the next rule down.
+        """
         factor = self.personality.stance_weights.get(rule.stance, 1.0)
-        total = sum(weight * factor for _, weight in options)
+        return factor >= 1.0 or rng.random() < factor
+
+    @staticmethod
+    def _draw(options: list[tuple[TakeAction, float]], rng: Rng) -> TakeAction:
+        total = sum(weight for _, weight in options)
         pick = rng.random() * total
         for order, weight in options:
-            pick -= weight * factor
+            pick -= weight
             if pick < 0:
                 return order
         return options[-1][0]
@@ -205,7 +222,7 @@ class DoctrineBot:
         spec = rules.spec
         orders: list[Order] = []
         reasons: list[str] = []
-        threat = _threatened_areas(rules, board, actor)
+        threat = _threatened_areas(rules, board, actor, _partners(rules, actor))
         for unit in sorted(u for u in board.units.values() if u.owner == actor):
             unit_type = spec.unit_type_by_id[unit.unit_type]
             target = attack_target(
@@ -223,7 +240,12 @@ class DoctrineBot:
                 orders.append(attack)
                 reasons.append(f"{unit.id} attacks {target}: the odds favour it")
                 continue
-            if not self.personality.reinforce or unit.area in threat or not threat:
+            if (
+                not self.personality.reinforce
+                or unit.area in threat
+                or not threat
+                or spec.area_by_id[unit.area].offmap
+            ):
                 continue
             options = [a for a in reachable(rules, board, unit) if a in threat]
             if not options:
@@ -240,13 +262,21 @@ class DoctrineBot:
         return orders, reasons
 
 
-def _threatened_areas(rules: Rules, board: Board, actor: str) -> dict[str, float]:
-    """Friendly on-map areas and the visible hostile strength next to each."""
+def _partners(rules: Rules, actor: str) -> frozenset[str]:
+    """The actor and everyone who shares a coalition with it."""
+    members = {m for c in rules.spec.coalitions if actor in c.members for m in c.members}
+    return frozenset(members | {actor})
+
+
+def _threatened_areas(
+    rules: Rules, board: Board, actor: str, partners: frozenset[str]
+) -> dict[str, float]:
+    """On-map areas held by ``partners`` and the visible hostile strength next to each."""
     spec = rules.spec
     threat: dict[str, float] = {}
     for area in spec.areas:
         holder = board.controller(area.id)
-        if area.offmap or not holder or spec.are_hostile(actor, holder):
+        if area.offmap or holder not in partners:
             continue
         pressure = sum(
             u.strength

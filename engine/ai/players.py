@@ -34,14 +34,15 @@ def doctrine_bot(
         return None
     level = difficulty or doctrine.default_difficulty
     if level not in doctrine.difficulties:
-        raise UnknownBot(f"unknown difficulty '{level}': choose one of "
-                         f"{', '.join(doctrine.difficulties)}")
+        raise UnknownBot(
+            f"unknown difficulty '{level}': choose one of {', '.join(doctrine.difficulties)}"
+        )
     character = personality or plan.personality
     if character not in doctrine.personalities:
-        raise UnknownBot(f"unknown personality '{character}': choose one of "
-                         f"{', '.join(doctrine.personalities)}")
-    return DoctrineBot(plan, doctrine.personalities[character], doctrine.difficulties[level],
-                       rules)
+        raise UnknownBot(
+            f"unknown personality '{character}': choose one of {', '.join(doctrine.personalities)}"
+        )
+    return DoctrineBot(plan, doctrine.personalities[character], doctrine.difficulties[level], rules)
 
 
 def make_bots(
@@ -59,8 +60,9 @@ def make_bots(
         if kind == "human":
             kind = "doctrine"
         if kind not in BOT_KINDS:
-            raise UnknownBot(f"unknown bot '{kind}' for {actor.id}: choose one of "
-                             f"{', '.join(BOT_KINDS)}")
+            raise UnknownBot(
+                f"unknown bot '{kind}' for {actor.id}: choose one of {', '.join(BOT_KINDS)}"
+            )
         planned = doctrine_bot(rules, doctrine, actor.id, difficulty) if doctrine else None
         if kind == "search":
             bots[actor.id] = SearchBot.for_actor(rules, doctrine, actor.id, difficulty)

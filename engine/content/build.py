@@ -308,6 +308,7 @@ def _tracks(r: s.Ruleset) -> tuple[c.TrackSpec, ...]:
             v.default,
             v.decay.toward if v.decay else None,
             v.decay.rate if v.decay else 0.0,
+            v.public,
         )
         for k, v in r.tracks.items()
     ]

@@ -286,6 +286,8 @@ def _file_kind(path: Path) -> str:
             return "scenario"
         if "ruleset" in data:
             return "ruleset"
+        if "doctrine" in data:
+            return "doctrine"
     return "unknown"
 
 
@@ -312,6 +314,8 @@ def check_paths(paths: Iterable[str | Path]) -> list[Diagnostic]:
             results.extend(_check_scenario(path).diagnostics)
         elif kind == "ruleset":
             results.extend(_check_ruleset(path))
+        elif kind == "doctrine":  # its references are checked with the scenarios naming it
+            results.extend(_validate(s.Doctrine, read_document(path))[1])
         else:
             parsed = read_document(path)
             results.extend(

@@ -509,6 +509,9 @@ class Track(Named):
     max: float = 100
     default: float = 0
     decay: Decay | None = None
+    public: bool = False
+    """For a track kept per actor: whether every actor sees everyone's value (otherwise
+    only the actors of the same side do). Global and theater tracks are always public."""
 
     @model_validator(mode="after")
     def _bounds(self) -> Track:

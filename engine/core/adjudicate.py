@@ -13,7 +13,8 @@ The order of resolution is fixed and documented here (and in the README):
      moving stay gone, and units that an effect has already put elsewhere stay there;
      moves into an area that hostile units also enter, or that now holds hostile forces,
      bounce (the units stay put).  A land unit entering an area of a controllable kind
-     with no hostile units takes control of it for its owner.
+     with no hostile units takes control of it for its owner.  A land unit that enters an
+     area a hostile actor holds stops there: no route passes through it.
    * ``combat`` resolves the accepted attacks, grouped by target area (in area order) and
      attacking side.  Surviving attackers' strength is compared with the defenders'
      strength times the terrain's defence factor; the ratio picks a column of the combat

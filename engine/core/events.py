@@ -54,7 +54,7 @@ class ActionTaken(Event):
 
     def describe(self) -> str:
         on = f" on {self.target}" if self.target else ""
-        return f"{self.actor} takes '{self.action}'{on} (cost {self.cost:g})"
+        return f"{self.actor} takes '{self.action}'{on} (cost {round(self.cost, 2):g})"
 
 
 @dataclass(frozen=True, slots=True)

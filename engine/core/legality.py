@@ -48,6 +48,14 @@ def _deployment_problem(spec: GameSpec, unit: Unit, area: str) -> str:
     return f"{unit.owner} forces may not deploy to {spec.area_by_id[area].theater} ({area})"
 
 
+def _stops_in(spec: GameSpec, board: Board, unit: Unit, area: str) -> bool:
+    """A land unit that enters an area a hostile actor holds goes no further this turn."""
+    if spec.unit_type_by_id[unit.unit_type].domain != "land":
+        return False
+    holder = board.controller(area)
+    return bool(holder) and spec.are_hostile(unit.owner, holder)
+
+
 def reachable(rules: Rules, board: Board, unit: Unit) -> dict[str, Route]:
     """Every area the unit can reach this turn, with its cheapest route (ties by name)."""
     spec = rules.spec
@@ -63,6 +71,8 @@ def reachable(rules: Rules, board: Board, unit: Unit) -> dict[str, Route]:
         if here in best:
             continue
         best[here] = Route(path, cost)
+        if here != unit.area and _stops_in(spec, board, unit, here):
+            continue
         for neighbour, edge_kind in spec.neighbours[here]:
             step = rule.edge_costs.get(edge_kind)
             if step is None or neighbour in best or cost + step > unit_type.movement:
@@ -144,7 +154,9 @@ class OrderChecker:
                 return reject(OrderCode.UNKNOWN_UNIT, f"there is no unit '{unit_id}'")
             if unit.owner != order.actor:
                 return reject(OrderCode.NOT_YOURS, f"{unit_id} belongs to {unit.owner}")
-            if unit_id in self.ordered_units or units.count(unit_id) > 1:
+            if units.count(unit_id) > 1:
+                return reject(OrderCode.ALREADY_ORDERED, f"{unit_id} is listed twice")
+            if unit_id in self.ordered_units:
                 return reject(OrderCode.ALREADY_ORDERED, f"{unit_id} already has an order")
         if isinstance(order, Move):
             return self._check_move(order, self.board.units[order.unit])
@@ -225,6 +237,13 @@ class OrderChecker:
             problem = _deployment_problem(spec, unit, there)
             if problem:
                 return OrderResult(order, OrderCode.NOT_DEPLOYABLE, problem), None
+            if here != path[0] and _stops_in(spec, self.board, unit, here):
+                return OrderResult(
+                    order,
+                    OrderCode.NO_ROUTE,
+                    f"{here} is held by {self.board.controller(here)}: a land unit entering it "
+                    "stops there",
+                ), None
             if _has_hostiles(self.board, there, unit.owner):
                 return OrderResult(
                     order,
@@ -324,10 +343,15 @@ class OrderChecker:
             )
         ctx = action_context(self.rules, order, action)
         if not self.rules.action_requires[action.id](self.board, ctx):
+            requirement = self.rules.requirement_text[action.id]
+            for token, value in (
+                ("$self", ctx.actor),
+                ("$target", ctx.target),
+                ("$theater", ctx.theater),
+            ):
+                requirement = requirement.replace(token, value or token)
             return OrderResult(
-                order,
-                OrderCode.PRECONDITION,
-                f"'{action.id}' requires {self.rules.requirement_text[action.id]}",
+                order, OrderCode.PRECONDITION, f"'{action.id}' requires {requirement}"
             )
         return OrderResult(order, OrderCode.OK)
 

@@ -8,19 +8,21 @@ it unchanged, but nothing hidden can leak through it:
   it stands in an area in sight, that is an on-map area where the side has units or which
   it controls, or one next to such an area; hostile units elsewhere and in off-map boxes
   are absent;
-* tracks: global and theater tracks are public; a track kept per actor is shown for the
-  actors of the observer's side and at its default for everyone else;
+* tracks: global and theater tracks are public, and so are actor-scoped tracks the
+  ruleset marks ``public``; any other track kept per actor is shown for the actors of the
+  observer's side and at its default for everyone else;
 * budgets: the actor's own; everyone else's shows as 0;
 * red lines: public ones and the actor's own; another actor's private red line shows as
   never declared;
 * the game's generator and the record of fired triggers are blanked;
 * control of areas, flags, the turn and the calendar are public;
-* events of the last turn: those about what the actor may see (see :func:`can_see_event`).
+* events of the last turn: those about what the actor may see (see :func:`can_see_event`);
+  a hostile unit's move shows only the areas of its path that are in sight.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from engine.core.events import (
     ActionVoided,
@@ -30,6 +32,7 @@ from engine.core.events import (
     OrderRejected,
     RedLineChanged,
     TrackChanged,
+    UnitMoved,
 )
 from engine.core.spec import GameSpec, RedLineSpec
 from engine.core.state import GameState, RedLineState, Unit
@@ -81,7 +84,7 @@ def observe(
     tracks = []
     for (track_id, scope), value in zip(spec.track_keys, state.tracks, strict=True):
         track = spec.track_by_id[track_id]
-        hidden = track.scope == "actor" and scope not in friends
+        hidden = track.scope == "actor" and not track.public and scope not in friends
         tracks.append(track.default if hidden else value)
     belief = GameState(
         turn=state.turn,
@@ -98,15 +101,28 @@ def observe(
         finished=state.finished,
         end_reason=state.end_reason,
         red_lines=tuple(
-            status if line.visibility == "public" or line.declared_by == actor
+            status
+            if line.visibility == "public" or line.declared_by == actor
             else RedLineState("inactive", 0)
             for line, status in zip(spec.red_lines, state.red_lines, strict=True)
         ),
         trigger_turns=(),
     )
     visible_units = {u.id for u in belief.units}
-    seen = tuple(e for e in last_events if can_see_event(e, actor, spec, visible_units, friends))
+    seen = tuple(
+        _as_seen(e, friends, sight)
+        for e in last_events
+        if can_see_event(e, actor, spec, visible_units, friends)
+    )
     return Observation(actor, belief, seen)
+
+
+def _as_seen(event: Event, friends: set[str], sight: frozenset[str]) -> Event:
+    """A hostile unit's move shows only the part of its path that was in sight."""
+    if isinstance(event, UnitMoved) and event.owner not in friends:
+        path = tuple(area for area in event.path if area in sight) or event.path[-1:]
+        return replace(event, path=path)
+    return event
 
 
 def can_see_event(
@@ -136,7 +152,8 @@ def can_see_event(
     if isinstance(event, OrderRejected | ActionVoided):
         return event.actor in friends
     if isinstance(event, TrackChanged):
-        return spec.track_by_id[event.track].scope != "actor" or event.scope in friends
+        track = spec.track_by_id[event.track]
+        return track.scope != "actor" or track.public or event.scope in friends
     if isinstance(event, MessageSent):
         return event.to in ("all", actor)
     return True

@@ -97,6 +97,8 @@ class TrackSpec:
     decay_toward: float | None = None
     decay_rate: float = 0.0
     """Fraction of the distance to ``decay_toward`` that is lost in each upkeep phase."""
+    public: bool = False
+    """An actor-scoped track every actor may see (otherwise only the owner's side)."""
 
     def clamp(self, value: float) -> float:
         return float(min(self.maximum, max(self.minimum, value)))

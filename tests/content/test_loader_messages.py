@@ -27,11 +27,12 @@ VARIANT = "scenarios/variant.yaml"
 
 
 class Workspace:
-    """A copy of the shipped rules and scenarios, edited by small textual replacements."""
+    """A copy of the shipped rules, scenarios and doctrines, edited by small textual
+    replacements."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        for folder in ("rules", "scenarios"):
+        for folder in ("rules", "scenarios", "doctrines"):
             shutil.copytree(ROOT / folder, root / folder)
 
     def text(self, name: str) -> str:

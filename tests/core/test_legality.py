@@ -70,7 +70,7 @@ CASES = [
     Case("unit_ordered_twice", "poland: attack belarus with pl-12mech",
          OrderCode.ALREADY_ORDERED, "pl-12mech already has an order"),
     Case("unit_listed_twice", "poland: attack belarus with pl-15mech pl-15mech",
-         OrderCode.ALREADY_ORDERED, "pl-15mech already has an order"),
+         OrderCode.ALREADY_ORDERED, "pl-15mech is listed twice"),
     Case("cannot_move", "russia: move ru-152msl poland", OrderCode.CANNOT_MOVE,
          "ru-152msl (Missile brigade) cannot move"),
     Case("already_there", "us: move us-31fw germany", OrderCode.NO_ROUTE,
@@ -128,7 +128,7 @@ CASES = [
     Case("precondition_track", "us: act sanctions russia", OrderCode.PRECONDITION,
          "'sanctions' requires tension[europe] >= 30"),
     Case("precondition_control", "us: act forward_deploy belarus", OrderCode.PRECONDITION,
-         "'forward_deploy' requires blue controls $target and count of $self armored_brigade "
+         "'forward_deploy' requires blue controls belarus and count of us armored_brigade "
          "units in conus >= 1"),
     Case("game_over", "us: act exercise", OrderCode.GAME_OVER, "the game is over",
          setup={"turn": 7, "finished": True}, background=()),
