@@ -41,15 +41,12 @@ then depends on the machine and its load, and a saved game may not replay the sa
 
 **What a rollout knows.** Only the observation. Hostile units out of sight are absent,
 other actors' private red lines look undeclared, and actor-scoped tracks of the other side
-sit at their defaults, exactly as the belief state has them. Three hidden facts must be
+sit at their defaults, exactly as the belief state has them. Two hidden facts must be
 filled in to play at all, and are filled from public knowledge, never from the game:
 
 * the game's generator (blank in the belief state) is seeded from the rollout's seed;
 * other actors' budgets (shown as 0) are set to their starting budgets in the scenario,
-  a public prior for a reserve whose true size is unknown;
-* the record of fired triggers is blank in the belief state, so in a rollout a ``once``
-  trigger whose condition still holds may fire again. Every candidate sees the same
-  spurious firings, so the comparison is affected much less than the absolute scores.
+  a public prior for a reserve whose true size is unknown.
 
 Model bots in a rollout see the rollout's state directly (it is already only this actor's
 belief), without another call to :func:`~engine.core.observation.observe`, and rollouts

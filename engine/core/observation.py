@@ -14,8 +14,9 @@ it unchanged, but nothing hidden can leak through it:
 * budgets: the actor's own; everyone else's shows as 0;
 * red lines: public ones and the actor's own; another actor's private red line shows as
   never declared;
-* the game's generator and the record of fired triggers are blanked;
-* control of areas, flags, the turn and the calendar are public;
+* the game's generator is blanked;
+* control of areas, flags, the record of fired triggers (their firings are announced as
+  events), the turn and the calendar are public;
 * events of the last turn: those about what the actor may see (see :func:`can_see_event`);
   a hostile unit's move shows only the areas of its path that are in sight.
 """
@@ -106,7 +107,7 @@ def observe(
             else RedLineState("inactive", 0)
             for line, status in zip(spec.red_lines, state.red_lines, strict=True)
         ),
-        trigger_turns=(),
+        trigger_turns=state.trigger_turns,
     )
     visible_units = {u.id for u in belief.units}
     seen = tuple(

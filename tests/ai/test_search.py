@@ -234,7 +234,7 @@ def test_it_decides_on_the_observation_alone(
     """Two true states that look the same to the US give the same decision.
 
     The second differs only in facts the US cannot see: a Russian brigade out of its
-    sight, Russia's budget, the game's generator and the fired-trigger record.
+    sight, Russia's budget and the game's generator.
     """
     hidden = place(
         tutorial_spec,
@@ -246,7 +246,6 @@ def test_it_decides_on_the_observation_alone(
     )
     hidden = dataclasses.replace(
         hidden, units=tuple(u for u in hidden.units if u.id != "ru-6gta"),
-        trigger_turns=(("tension_to_crisis", 1),),
     )
     seen = observe(tutorial_spec, tripwire_crossed, "us")
     also_seen = observe(tutorial_spec, hidden, "us")
