@@ -49,6 +49,7 @@ class Board:
         "finished",
         "flags",
         "next_serial",
+        "owned",
         "phase",
         "raised",
         "red_lines",
@@ -66,8 +67,11 @@ class Board:
         self.units: dict[str, Unit] = {unit.id: unit for unit in state.units}
         self.at: dict[str, set[str]] = {}
         """Unit ids by area, kept in step with ``units`` by every method that moves one."""
+        self.owned: dict[str, set[str]] = {}
+        """Unit ids by owner, kept in step with ``units`` likewise."""
         for unit in state.units:
             self.at.setdefault(unit.area, set()).add(unit.id)
+            self.owned.setdefault(unit.owner, set()).add(unit.id)
         self.tracks = list(state.tracks)
         self.control = list(state.control)
         self.budgets = list(state.budgets)
@@ -123,16 +127,24 @@ class Board:
         hostile, units = self.spec.hostile_pairs, self.units
         return any((actor, units[i].owner) in hostile for i in self.at.get(area, ()))
 
+    def units_of(self, actor: str) -> list[Unit]:
+        """The units ``actor`` owns, in id order (sums of strength must not depend on the
+        order a set happens to iterate in)."""
+        units = self.units
+        return [units[i] for i in sorted(self.owned.get(actor, ()))]
+
     def _place(self, unit: Unit) -> None:
         old = self.units.get(unit.id)
         if old is not None and old.area != unit.area:
             self.at[old.area].discard(unit.id)
         self.units[unit.id] = unit
         self.at.setdefault(unit.area, set()).add(unit.id)
+        self.owned.setdefault(unit.owner, set()).add(unit.id)
 
     def _take(self, unit_id: str) -> Unit:
         unit = self.units.pop(unit_id)
         self.at[unit.area].discard(unit_id)
+        self.owned[unit.owner].discard(unit_id)
         return unit
 
     # ------------------------------------------------------------------ changing

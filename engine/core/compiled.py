@@ -111,12 +111,23 @@ def filter_of(
     )
 
 
-def unit_pool(area: str) -> Callable[[Board, Context], Iterable[Unit]]:
-    """Where to look for units: the area's own units when one is named, else all of them."""
-    if not area:
-        return lambda board, ctx: board.units.values()
-    area_of = resolver(area)
-    return lambda board, ctx: board.units_in(area_of(ctx))
+def unit_pool(
+    spec: GameSpec, area: str, actor: str, side: str
+) -> Callable[[Board, Context], Iterable[Unit]]:
+    """Where to look for units, narrowest first: an area's, an actor's, a side's, or all.
+
+    Only a shortcut: the full filter is still applied to whatever the pool yields.
+    """
+    if area:
+        area_of = resolver(area)
+        return lambda board, ctx: board.units_in(area_of(ctx))
+    if actor:
+        actor_of = resolver(actor)
+        return lambda board, ctx: board.units_of(actor_of(ctx))
+    if side:
+        members = tuple(a.id for a in spec.actors if a.side == side)
+        return lambda board, ctx: [u for a in members for u in board.units_of(a)]
+    return lambda board, ctx: board.units.values()
 
 
 def compile_condition(spec: GameSpec, cond: lang.Condition) -> Predicate:
@@ -140,7 +151,7 @@ def compile_condition(spec: GameSpec, cond: lang.Condition) -> Predicate:
         case lang.UnitsIn():
             select = filter_of(spec, cond)
             test = comparer(cond.compare)
-            pool = unit_pool(cond.area)
+            pool = unit_pool(spec, cond.area, cond.actor, cond.side)
             if cond.measure == "count":
                 return lambda board, ctx: test(sum(1 for u in pool(board, ctx) if select(u, ctx)))
             return lambda board, ctx: test(
