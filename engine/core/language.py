@@ -327,9 +327,9 @@ def describe_condition(cond: Condition) -> str:
             where = f"[{scope}]" if scope else ""
             return f"{track}{where} {describe_compare(compare)}"
         case UnitsIn():
-            who = cond.actor or cond.side or "any"
+            who = " ".join(part for part in (cond.actor, cond.side) if part) or "any"
             what = f" {cond.unit_type}" if cond.unit_type else ""
-            where = cond.area or cond.theater or "anywhere"
+            where = " ".join(part for part in (cond.area, cond.theater) if part) or "anywhere"
             return (
                 f"{cond.measure} of {who}{what} units in {where} {describe_compare(cond.compare)}"
             )
