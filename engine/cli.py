@@ -262,6 +262,12 @@ def _write_record(out_file: Path, record: GameRecord) -> None:
     out.print(f"wrote {out_file}")
 
 
+SEED_OPTION = typer.Option(
+    help="Game seed, 0 to 2**64-1 (default: the scenario's).", min=0, max=2**64 - 1
+)
+SAVES = Path("saves")
+"""Where ``redline play`` keeps games when no --out is given."""
+
 BOT_OPTION = typer.Option(
     "--bot", help="ACTOR=KIND: play an actor by 'doctrine', 'search' or 'random'."
 )
@@ -271,7 +277,7 @@ DIFFICULTY_OPTION = typer.Option(help="Doctrine difficulty, e.g. easy, normal, h
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    seed: Annotated[int | None, typer.Option(help="Game seed (default: the scenario's).")] = None,
+    seed: Annotated[int | None, SEED_OPTION] = None,
     turns: Annotated[int | None, typer.Option(help="Stop after this many turns.")] = None,
     out_file: Annotated[Path | None, typer.Option("--out", help="Write the game as JSON.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the digest.")] = False,
@@ -291,14 +297,16 @@ def play(
             help="Play this actor yourself at the terminal (e.g. us); the computer plays the rest."
         ),
     ] = None,
-    seed: Annotated[int | None, typer.Option(help="Game seed (default: the scenario's).")] = None,
+    seed: Annotated[int | None, SEED_OPTION] = None,
     out_file: Annotated[Path | None, typer.Option("--out", help="Where to write the game.")] = None,
     bot: Annotated[list[str] | None, BOT_OPTION] = None,
     difficulty: Annotated[str | None, DIFFICULTY_OPTION] = None,
 ) -> None:
     """Play a scenario: with --side you play one actor at the terminal (reading orders from
     stdin, a pipe too); without it the game is played headless.  Saves to saves/."""
-    target = out_file or Path("saves") / f"{scenario.stem}-latest.json"
+    target = out_file or SAVES / f"{scenario.stem}-latest.json"
+    if out_file is None:
+        SAVES.mkdir(exist_ok=True)
     if side is not None:
         _play_solo(scenario, side, seed, target, bot or (), difficulty)
         return

@@ -10,9 +10,9 @@ from pathlib import Path
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file, fsync and rename.
 
-    Either the old file stays intact or the new one is complete; never a mix.
+    Either the old file stays intact or the new one is complete; never a mix. The
+    directory must exist: a mistyped path is an error, not a new folder.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
     # Created like any file (0666 less the umask), not private as mkstemp would make it.
     handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

@@ -130,7 +130,7 @@ def play_game(
             for actor in spec.actors:
                 seen = observe(spec, state, actor.id, last_events)
                 decision = bots[actor.id].decide(seen, rules, generators[actor.id])
-                orders.extend(decision.orders)
+                orders.extend(o for o in decision.orders if o.actor == actor.id)
                 reasons.extend((actor.id, reason) for reason in decision.reasons)
         except StopGame as stop:
             stopped = stop.reason

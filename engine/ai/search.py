@@ -515,7 +515,7 @@ class SearchBot:
             return []
         found: list[TakeAction] = []
         if self.doctrine is not None:
-            found = self._doctrine_candidates(rules, belief)[:limit]
+            found = self._doctrine_candidates(rules, belief, rng)[:limit]
             if len(found) >= limit:
                 return found
         seen = set(found)
@@ -524,12 +524,13 @@ class SearchBot:
             rng.shuffle(rest)
         return found + rest[: limit - len(found)]
 
-    def _doctrine_candidates(self, rules: Rules, belief: GameState) -> list[TakeAction]:
+    def _doctrine_candidates(self, rules: Rules, belief: GameState, rng: Rng) -> list[TakeAction]:
         """The legal actions the doctrine would consider now, in the doctrine's order."""
         assert self.doctrine is not None
         spec = rules.spec
         actor = self.actor
         board = Board(spec, belief)
+        board.rng = rng  # a doctrine's 'chance' draws from the bot's own dice
         checker = OrderChecker(rules, board)
         ctx = Context(actor=actor, theater=spec.actor_by_id[actor].theater)
         firing = sorted(

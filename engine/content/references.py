@@ -317,6 +317,15 @@ class ReferenceChecker:
             tokens = {"$self": "actor", "$theater": "theater"}
             if action.target != "none":
                 tokens["$target"] = action.target
+            if action.requires is not None and _mentions_chance(action.requires):
+                self.report(
+                    "error",
+                    m,
+                    (*base, "requires"),
+                    f"action '{action_id}' draws a 'chance' in its requirement, which is "
+                    "checked more than once a turn",
+                    "roll the dice in a trigger instead",
+                )
             self.rule(m, (*base, "requires"), action.requires, tokens)
             self.rule(m, (*base, "effects"), action.effects, tokens)
         seen_phases: set[str] = set()
@@ -843,3 +852,14 @@ def _check_candidate(
         )
     elif candidate.target != "any":
         checker.ref(marks, (*path, "target"), candidate.target, action.target)
+
+
+def _mentions_chance(node: object) -> bool:
+    """Whether a condition tree contains a ``chance`` anywhere."""
+    if isinstance(node, s.ChanceCondition):
+        return True
+    if isinstance(node, list):
+        return any(_mentions_chance(item) for item in node)
+    if isinstance(node, BaseModel):
+        return any(_mentions_chance(getattr(node, name)) for name in type(node).model_fields)
+    return False

@@ -793,7 +793,7 @@ class Scenario(Model):
     description: str = ""
     ruleset: str
     sources: list[str] = []
-    seed: int = 1
+    seed: int = Field(default=1, ge=0, lt=2**64)
     turns: int = Field(ge=1, le=1000)
     calendar: CalendarModel = CalendarModel()
     areas: dict[Id, Area] = Field(min_length=1)

@@ -61,23 +61,49 @@ class Document:
 _SAFE = yaml.SafeLoader
 
 
+MAX_VALUES = 200_000
+"""More values than any real file has: a file that expands past this (through aliases
+that repeat aliases, the 'billion laughs') is refused instead of filling memory."""
+
+
+class AliasProblem(Exception):
+    """An alias that refers to itself, or aliases that expand a file past MAX_VALUES."""
+
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
+
+
 class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.marks = Marks()
         self.diagnostics: list[Diagnostic] = []
         self._constructor = yaml.constructor.SafeConstructor()
+        self._open: set[int] = set()
+        """Collections being built: meeting one again means an alias refers to itself."""
+        self._built = 0
 
     def mark(self, node: yaml.Node) -> Mark:
         return Mark(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
+        self._built += 1
+        if self._built > MAX_VALUES:
+            raise AliasProblem(node, f"the file expands to more than {MAX_VALUES:,} values")
         self.marks.values[path] = self.mark(node)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            return self._constructor.construct_object(node, deep=True)
+        if id(node) in self._open:
+            raise AliasProblem(node, "an alias refers to the value that contains it")
+        self._open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._constructor.construct_object(node, deep=True)
+        finally:
+            self._open.discard(id(node))
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -209,5 +235,24 @@ def parse_text(text: str, name: str, path: Path | None = None) -> Document:
             Marks(),
             [Diagnostic("error", name, 1, 1, "", "the file is empty")],
         )
-    data = builder.build(node, ())
+    try:
+        data = builder.build(node, ())
+    except AliasProblem as problem:
+        where = builder.mark(problem.node)
+        return Document(
+            path or Path(name),
+            None,
+            Marks(),
+            [
+                Diagnostic(
+                    "error",
+                    name,
+                    where.line,
+                    where.column,
+                    "",
+                    problem.message,
+                    "write the repeated values out instead of nesting aliases",
+                )
+            ],
+        )
     return Document(path or Path(name), data, builder.marks, builder.diagnostics)

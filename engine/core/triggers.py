@@ -4,9 +4,10 @@ A ``triggers`` phase first runs every *state trigger* (one without ``on``) whose
 holds, highest priority first (then by id).  Effects may raise named events with ``fire``;
 those go through a queue, and each raised event runs the triggers listening ``on`` it.
 Every step of a cascade is one level deeper than the step that caused it; past the
-ruleset's ``cascade_limit`` the rest of the cascade is dropped and a ``cascade_cut`` event
-names the chain of triggers that led there.  A ``once`` trigger is spent before its effects
-run (so it cannot re-fire itself); a repeating one waits ``cooldown`` turns between firings.
+ruleset's ``cascade_limit`` that branch of the cascade is dropped (other cascades of the
+phase go on) and a ``cascade_cut`` event names the chain of triggers that led there.  A
+``once`` trigger is spent before its effects run (so it cannot re-fire itself); a
+repeating one waits ``cooldown`` turns between firings.
 """
 
 from __future__ import annotations
@@ -108,9 +109,7 @@ def run_triggers(triggers: TriggerSet, board: Board) -> None:
             board.events.append(
                 CascadeCut(board.turn, board.phase, f"event:{name}", (*chain, name))
             )
-            queue.clear()
-            board.raised.clear()
-            return
+            continue
         for trigger in listeners:
             if _try(board, trigger):
                 enqueue(depth + 1, (*chain, name, trigger.spec.id))

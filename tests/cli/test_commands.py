@@ -114,3 +114,17 @@ def test_the_installed_command_prints_no_traceback(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "broken.yaml:3:" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_run_into_a_missing_directory_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
+    code, output = invoke("run", str(TUTORIAL), "--turns", "1", "--out",
+                          str(tmp_path / "typo" / "game.json"))
+    assert code == 1
+    assert "cannot write" in output and "No such file or directory" in output
+    assert not (tmp_path / "typo").exists()
+
+
+def test_a_negative_seed_is_refused() -> None:
+    code, output = invoke("run", str(TUTORIAL), "--seed", "-1")
+    assert code != 0
+    assert "--seed" in output

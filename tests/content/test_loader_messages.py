@@ -381,3 +381,16 @@ def test_unused_definitions_are_warnings_at_their_names(ws: Workspace) -> None:
         diag(RULES, ws.position(RULES, "neutral:"), "roles.neutral",
              "no actor of scenario 'tutorial' has role 'neutral'", shared, "warning"),
     ]
+
+
+def test_chance_in_an_action_requirement_is_refused(ws: Workspace) -> None:
+    """An action's requirement is checked when the order is given and again when it
+    resolves: a dice roll there would be drawn twice."""
+    old = "    requires: {track: tension, scope: europe, ge: 30}\n"
+    ws.edit(RULES, old, "    requires: {chance: 0.5}\n")
+    assert ws.errors() == [diag(
+        RULES, ws.position(RULES, "    requires: {chance: 0.5}", at="{chance"),
+        "actions.sanctions.requires",
+        "action 'sanctions' draws a 'chance' in its requirement, which is checked more than "
+        "once a turn",
+        "roll the dice in a trigger instead")]
