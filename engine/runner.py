@@ -122,13 +122,14 @@ def play_game(
     generators = {actor.id: bot_rng(game_seed, actor.id) for actor in spec.actors}
     turns: list[TurnRecord] = []
     last_events: tuple[Event, ...] = ()
+    previous: GameState | None = None
     stopped = ""
     while not state.finished and (max_turns is None or len(turns) < max_turns):
         orders: list[Order] = []
         reasons: list[tuple[str, str]] = []
         try:
             for actor in spec.actors:
-                seen = observe(spec, state, actor.id, last_events)
+                seen = observe(spec, state, actor.id, last_events, previous)
                 decision = bots[actor.id].decide(seen, rules, generators[actor.id])
                 orders.extend(o for o in decision.orders if o.actor == actor.id)
                 reasons.extend((actor.id, reason) for reason in decision.reasons)
@@ -147,7 +148,7 @@ def play_game(
         )
         last_events = result.events
         turns.append(record)
-        state = result.state
+        previous, state = state, result.state
         recorder.observe(state)
         if on_turn is not None:
             on_turn(record, state)

@@ -17,8 +17,9 @@ it unchanged, but nothing hidden can leak through it:
 * the game's generator is blanked;
 * control of areas, flags, the record of fired triggers (their firings are announced as
   events), the turn and the calendar are public;
-* events of the last turn: those about what the actor may see (see :func:`can_see_event`);
-  a hostile unit's move shows only the areas of its path that are in sight.
+* events of the last turn: those about what the actor saw, in sight at the start or at
+  the end of the turn (see :func:`can_see_event`); a hostile unit's move shows only the
+  areas of its path that were in sight, and an out-of-sight origin or destination is blank.
 """
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ from engine.core.events import (
     BudgetChanged,
     Event,
     MessageSent,
+    MoveBounced,
     OrderRejected,
     RedLineChanged,
     TrackChanged,
     UnitMoved,
+    UnitRelocated,
 )
 from engine.core.spec import GameSpec, RedLineSpec
 from engine.core.state import GameState, RedLineState, Unit
@@ -76,9 +79,17 @@ def _visible_unit(spec: GameSpec, unit: Unit, side: str, sight: frozenset[str]) 
 
 
 def observe(
-    spec: GameSpec, state: GameState, actor: str, last_events: tuple[Event, ...] = ()
+    spec: GameSpec,
+    state: GameState,
+    actor: str,
+    last_events: tuple[Event, ...] = (),
+    previous: GameState | None = None,
 ) -> Observation:
-    """The observation ``actor`` is given of ``state`` (and of the turn that led to it)."""
+    """The observation ``actor`` is given of ``state`` and of the turn that led to it.
+
+    ``previous`` is the state that turn started from: what was in sight then (a unit since
+    destroyed, or one that has moved away) was witnessed too, and its events are shown.
+    """
     side = spec.actor_by_id[actor].side
     sight = areas_in_sight(spec, state, actor)
     friends = {a.id for a in spec.actors if a.side == side}
@@ -110,8 +121,13 @@ def observe(
         trigger_turns=state.trigger_turns,
     )
     visible_units = {u.id for u in belief.units}
+    witnessed = sight
+    if previous is not None:
+        earlier = areas_in_sight(spec, previous, actor)
+        witnessed = sight | earlier
+        visible_units |= {u.id for u in previous.units if _visible_unit(spec, u, side, earlier)}
     seen = tuple(
-        _as_seen(e, friends, sight)
+        _as_seen(e, friends, witnessed)
         for e in last_events
         if can_see_event(e, actor, spec, visible_units, friends)
     )
@@ -119,10 +135,16 @@ def observe(
 
 
 def _as_seen(event: Event, friends: set[str], sight: frozenset[str]) -> Event:
-    """A hostile unit's move shows only the part of its path that was in sight."""
+    """A hostile unit's move shows only the part of its path that was in sight, and where
+    a hostile unit came from or was headed is blank when that place was out of sight."""
     if isinstance(event, UnitMoved) and event.owner not in friends:
         path = tuple(area for area in event.path if area in sight) or event.path[-1:]
         return replace(event, path=path)
+    hostile = getattr(event, "owner", "") not in friends
+    if isinstance(event, UnitRelocated) and hostile and event.origin not in sight:
+        return replace(event, origin="")
+    if isinstance(event, MoveBounced) and hostile and event.destination not in sight:
+        return replace(event, destination="")
     return event
 
 

@@ -25,7 +25,14 @@ from engine.content import load_game
 from engine.content.loader import LoadedGame
 from engine.core import GameState, Rules, initial_state
 from engine.core import language as lang
-from engine.core.events import BudgetChanged, Event, RedLineChanged, TrackChanged, UnitMoved
+from engine.core.events import (
+    BudgetChanged,
+    Event,
+    RedLineChanged,
+    TrackChanged,
+    UnitDestroyed,
+    UnitMoved,
+)
 from engine.core.observation import Observation, areas_in_sight, observe
 from engine.core.rng import Rng
 from tests.ai.doctrine_support import DEFAULT, bot_for, position
@@ -269,3 +276,18 @@ def test_a_public_track_is_seen_by_every_side() -> None:
     seen = observe(spec, dataclasses.replace(start, tracks=tuple(tracks)), "us").state
     assert seen.tracks[slots[("economic_pressure", "russia")]] == 77.0
     assert seen.tracks[slots[("assurance", "russia")]] == spec.track_by_id["assurance"].default
+
+
+def test_what_was_in_sight_at_the_start_of_the_turn_was_witnessed() -> None:
+    """A hostile unit destroyed in sight is gone from the end state, but its destruction
+    was seen: with the turn's starting state the event is shown, without it it is not."""
+    spec = load_game(DEFAULT).spec
+    start = initial_state(spec)
+    victim = next(u for u in start.units
+                  if u.owner == "russia" and u.area == "kaliningrad")
+    after = dataclasses.replace(start, turn=2,
+                                units=tuple(u for u in start.units if u.id != victim.id))
+    destroyed = UnitDestroyed(1, "combat", "combat:kaliningrad", victim.id, "russia",
+                              "kaliningrad")
+    assert observe(spec, after, "poland", (destroyed,)).events == ()
+    assert observe(spec, after, "poland", (destroyed,), previous=start).events == (destroyed,)
