@@ -135,11 +135,7 @@ class DoctrineBot:
         ctx = Context(actor=actor, theater=rules.spec.actor_by_id[actor].theater)
         orders: list[Order] = []
         reasons: list[str] = []
-        firing = sorted(
-            (r for r in self.doctrine.rules if self._conditions[r.id](board, ctx)),
-            key=lambda r: (-r.priority, r.id),
-        )
-        for rule in firing:
+        for rule in self.firing_rules(board, ctx):
             if len(orders) >= self.difficulty.actions:
                 break
             if not self._acts_on(rule, rng):
@@ -156,7 +152,7 @@ class DoctrineBot:
             checker.check(order)
             orders.append(order)
             reasons.append(reason)
-        unit_orders, unit_reasons = self._units(rules, board, checker, actor)
+        unit_orders, unit_reasons = self.unit_orders(rules, board, checker, actor)
         return Decision(tuple(orders + unit_orders), tuple(reasons + unit_reasons))
 
     def _legal_candidates(
@@ -216,7 +212,14 @@ class DoctrineBot:
         legal = [o for o in options if checker.would_accept(o)]
         return rng.choice(legal) if legal else None
 
-    def _units(
+    def firing_rules(self, board: Board, ctx: Context) -> list[DoctrineRule]:
+        """The rules whose conditions hold now, highest priority first (then by id)."""
+        return sorted(
+            (r for r in self.doctrine.rules if self._conditions[r.id](board, ctx)),
+            key=lambda r: (-r.priority, r.id),
+        )
+
+    def unit_orders(
         self, rules: Rules, board: Board, checker: OrderChecker, actor: str
     ) -> tuple[list[Order], list[str]]:
         spec = rules.spec

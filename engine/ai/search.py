@@ -72,7 +72,7 @@ from engine.ai.doctrine import (
 from engine.ai.random_bot import RandomBot
 from engine.core import GameState, Order, Rules, TakeAction, legal_action_orders, resolve_turn
 from engine.core.board import ESCALATION_TRACK, Board
-from engine.core.compiled import Context, Predicate, compile_condition
+from engine.core.compiled import Context
 from engine.core.legality import OrderChecker
 from engine.core.observation import Observation
 from engine.core.rng import Rng, derive_seed, seed_state
@@ -376,7 +376,6 @@ class SearchBot:
     name: str = field(init=False)
     evaluator: Evaluator = field(init=False, repr=False)
     _units: DoctrineBot = field(init=False, repr=False)
-    _conditions: dict[str, Predicate] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.name = f"search:{self.level.id}"
@@ -384,10 +383,6 @@ class SearchBot:
         plan = self.doctrine or ActorDoctrine(self.actor, self.personality.id, ())
         # The doctrine bot's unit behaviour, reused as is: no actions, no blunders.
         self._units = DoctrineBot(plan, self.personality, Difficulty("search", 0, 0.0), self.rules)
-        self._conditions = {
-            rule.id: compile_condition(self.rules.spec, rule.when)
-            for rule in (self.doctrine.rules if self.doctrine else ())
-        }
         if self.max_actions <= 0:
             self.max_actions = self.level.actions
 
@@ -468,7 +463,7 @@ class SearchBot:
         spec = rules.spec
         board = Board(spec, belief)
         checker = OrderChecker(rules, board)
-        unit_orders, unit_reasons = self._units._units(rules, board, checker, actor)
+        unit_orders, unit_reasons = self._units.unit_orders(rules, board, checker, actor)
         candidates = self._candidates(rules, belief, rng)
         if not candidates:
             return Decision(
@@ -533,10 +528,7 @@ class SearchBot:
         board.rng = rng  # a doctrine's 'chance' draws from the bot's own dice
         checker = OrderChecker(rules, board)
         ctx = Context(actor=actor, theater=spec.actor_by_id[actor].theater)
-        firing = sorted(
-            (r for r in self.doctrine.rules if self._conditions[r.id](board, ctx)),
-            key=lambda r: (-r.priority, r.id),
-        )
+        firing = self._units.firing_rules(board, ctx)
         ranked: list[tuple[int, float, int, TakeAction]] = []
         position = 0
         for rank, rule in enumerate(firing):
