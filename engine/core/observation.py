@@ -38,7 +38,7 @@ from engine.core.events import (
     UnitMoved,
     UnitRelocated,
 )
-from engine.core.spec import GameSpec, RedLineSpec
+from engine.core.spec import GameSpec, RedLineSpec, TrackSpec
 from engine.core.state import GameState, RedLineState, Unit
 
 
@@ -78,6 +78,16 @@ def _visible_unit(spec: GameSpec, unit: Unit, side: str, sight: frozenset[str]) 
     return spec.actor_by_id[unit.owner].side == side or unit.area in sight
 
 
+def _sees_track(track: TrackSpec, scope: str, friends: set[str]) -> bool:
+    """Global, theater and public tracks are seen by all; other per-actor copies by the side."""
+    return track.scope != "actor" or track.public or scope in friends
+
+
+def _knows_red_line(line: RedLineSpec, actor: str) -> bool:
+    """A public red line is known to all, a private one to its declarer only."""
+    return line.visibility == "public" or line.declared_by == actor
+
+
 def observe(
     spec: GameSpec,
     state: GameState,
@@ -96,8 +106,7 @@ def observe(
     tracks = []
     for (track_id, scope), value in zip(spec.track_keys, state.tracks, strict=True):
         track = spec.track_by_id[track_id]
-        hidden = track.scope == "actor" and not track.public and scope not in friends
-        tracks.append(track.default if hidden else value)
+        tracks.append(value if _sees_track(track, scope, friends) else track.default)
     belief = GameState(
         turn=state.turn,
         units=tuple(u for u in state.units if _visible_unit(spec, u, side, sight)),
@@ -114,7 +123,7 @@ def observe(
         end_reason=state.end_reason,
         red_lines=tuple(
             status
-            if line.visibility == "public" or line.declared_by == actor
+            if _knows_red_line(line, actor)
             else RedLineState("inactive", 0)
             for line, status in zip(spec.red_lines, state.red_lines, strict=True)
         ),
@@ -176,7 +185,7 @@ def can_see_event(
         return event.actor in friends
     if isinstance(event, TrackChanged):
         track = spec.track_by_id[event.track]
-        return track.scope != "actor" or track.public or event.scope in friends
+        return _sees_track(track, event.scope, friends)
     if isinstance(event, MessageSent):
         return event.to in ("all", actor)
     return True
@@ -189,5 +198,5 @@ def visible_red_lines(
     return [
         (line, status)
         for line, status in zip(spec.red_lines, state.red_lines, strict=True)
-        if line.visibility == "public" or line.declared_by == actor
+        if _knows_red_line(line, actor)
     ]
