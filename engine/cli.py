@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,12 +20,14 @@ from rich.table import Table
 
 from engine import __version__
 from engine.errors import ContentError, Diagnostic, RedlineError
-from engine.runner import GameRecord, TurnRecord
+from engine.runner import GameRecord, Position, TurnRecord
 
 if TYPE_CHECKING:
     from engine.ai.bot import Bot
     from engine.content import LoadedGame
-    from engine.core import Rules
+    from engine.core import GameState, Rules
+    from engine.core.spec import GameSpec
+    from engine.saves import Autosave, Replay, SavedGame
 
 app = typer.Typer(
     name="redline",
@@ -114,8 +117,16 @@ def schema(
 
 
 def _check_out_path(path: Path | None) -> None:
-    if path is not None and path.exists() and path.is_dir():
+    """Refuse an output the game could not be saved to, before any of it is played."""
+    if path is None:
+        return
+    if path.is_dir():
         raise _fail(f"--out {path} is a directory; give a file name")
+    if not path.parent.is_dir():
+        raise _fail(
+            f"cannot write {path}: No such file or directory (the folder {path.parent} "
+            "does not exist)"
+        )
 
 
 _SUMMARY_KINDS = (
@@ -199,6 +210,77 @@ def _who_plays(bots: Mapping[str, Bot]) -> str:
     return "; ".join(f"{name}: {', '.join(actors)}" for name, actors in sorted(kinds.items()))
 
 
+def _report_turn(record: TurnRecord) -> None:
+    out.print(f"turn {record.turn:>3} {record.date}: {turn_summary(record)}", soft_wrap=True)
+    for actor, reason in record.reasons:
+        out.print(f"    {actor}: {reason}", soft_wrap=True, markup=False)
+    for event in record.events:
+        if event.kind in _NOTABLE_KINDS or event.cause.startswith("red_line:"):
+            out.print(f"    {event.describe()}", soft_wrap=True, markup=False)
+
+
+@dataclass
+class _Session:
+    """A game about to be played: loaded, seated, and saved after every turn when it has a
+    save to go to."""
+
+    game: LoadedGame
+    rules: Rules
+    bots: dict[str, Bot]
+    seed: int
+    save: SavedGame | None = None
+    autosave: Autosave | None = None
+    start: Position | None = None
+
+    def on_turn(self, quiet: bool) -> Callable[[TurnRecord, GameState], None]:
+        from engine.saves import Recorder
+
+        recorder = Recorder(self.save, self.autosave) if self.save is not None else None
+
+        def turn_played(record: TurnRecord, state: GameState) -> None:
+            if not quiet:
+                _report_turn(record)
+            if recorder is not None:
+                recorder(record, state)
+
+        return turn_played
+
+    def finish(self, record: GameRecord, target: Path | None) -> None:
+        """Write the save once more with how the game stopped, and say where it is."""
+        if self.save is None or target is None:
+            return
+        from engine.saves import write_save
+
+        self.save.stopped = record.stopped
+        write_save(target, self.save)
+        out.print(f"wrote {target}")
+
+
+def _new_session(
+    scenario: Path,
+    seed: int | None,
+    out_file: Path | None,
+    bot_choices: Sequence[str],
+    difficulty: str | None,
+    humans: frozenset[str] = frozenset(),
+    keep: int = 0,
+) -> _Session:
+    from engine.core import Rules
+    from engine.saves import Autosave, new_save, players_of
+
+    _check_out_path(out_file)
+    game = _load(scenario)
+    rules = Rules(game.spec)
+    seats = [*bot_choices, *(f"{actor}=random" for actor in humans)]
+    bots = _bots(game, rules, seats, difficulty)
+    game_seed = game.spec.seed if seed is None else seed
+    session = _Session(game, rules, bots, game_seed)
+    if out_file is not None:
+        session.save = new_save(game, game_seed, players_of(bots, humans), difficulty)
+        session.autosave = Autosave(out_file, keep)
+    return session
+
+
 def _run(
     scenario: Path,
     seed: int | None,
@@ -207,40 +289,41 @@ def _run(
     quiet: bool,
     bot_choices: Sequence[str] = (),
     difficulty: str | None = None,
+    keep: int = 0,
 ) -> None:
-    from engine.core import GameState, Rules
     from engine.runner import play_game
 
-    _check_out_path(out_file)
     if turns is not None and turns < 1:
         raise _fail("--turns must be at least 1")
-    game = _load(scenario)
-    rules = Rules(game.spec)
-    bots = _bots(game, rules, bot_choices, difficulty)
+    session = _new_session(scenario, seed, out_file, bot_choices, difficulty, keep=keep)
+    _play_headless(session, turns, out_file, quiet, play_game)
+
+
+def _play_headless(
+    session: _Session,
+    turns: int | None,
+    out_file: Path | None,
+    quiet: bool,
+    play_game: Callable[..., GameRecord],
+) -> None:
+    spec = session.game.spec
     if not quiet:
         out.print(
-            f"[bold]{escape(game.spec.scenario_name)}[/bold] ({game.spec.scenario_id}), "
-            f"seed {game.spec.seed if seed is None else seed}"
+            f"[bold]{escape(spec.scenario_name)}[/bold] ({spec.scenario_id}), seed {session.seed}"
         )
-        out.print(f"computer players: {_who_plays(bots)}", markup=False)
-
-    def report(record: TurnRecord, state: GameState) -> None:
-        if not quiet:
-            out.print(
-                f"turn {record.turn:>3} {record.date}: {turn_summary(record)}", soft_wrap=True
-            )
-            for actor, reason in record.reasons:
-                out.print(f"    {actor}: {reason}", soft_wrap=True, markup=False)
-            for event in record.events:
-                if event.kind in _NOTABLE_KINDS or event.cause.startswith("red_line:"):
-                    out.print(f"    {event.describe()}", soft_wrap=True, markup=False)
-
-    record = play_game(rules, bots, seed=seed, max_turns=turns, on_turn=report)
+        out.print(f"computer players: {_who_plays(session.bots)}", markup=False)
+    record = play_game(
+        session.rules,
+        session.bots,
+        seed=session.seed,
+        max_turns=turns,
+        on_turn=session.on_turn(quiet),
+        start=session.start,
+    )
     if not quiet:
-        _print_outcomes(game, record)
+        _print_outcomes(session.game, record)
     out.print(f"final digest {record.final.digest()}")
-    if out_file is not None:
-        _write_record(out_file, record)
+    session.finish(record, out_file)
 
 
 def _print_outcomes(game: LoadedGame, record: GameRecord) -> None:
@@ -250,16 +333,6 @@ def _print_outcomes(game: LoadedGame, record: GameRecord) -> None:
     for outcome in game.spec.outcomes:
         table.add_row(escape(outcome.name), f"{record.outcomes[outcome.id]:g}")
     out.print(table)
-
-
-def _write_record(out_file: Path, record: GameRecord) -> None:
-    from engine.files import atomic_write_text
-
-    try:
-        atomic_write_text(out_file, json.dumps(record.to_dict(), indent=1) + "\n")
-    except OSError as exc:
-        raise _fail(f"cannot write {out_file}: {exc.strerror or exc}") from None
-    out.print(f"wrote {out_file}")
 
 
 SEED_OPTION = typer.Option(
@@ -279,7 +352,10 @@ def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     seed: Annotated[int | None, SEED_OPTION] = None,
     turns: Annotated[int | None, typer.Option(help="Stop after this many turns.")] = None,
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write the game as JSON.")] = None,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="Save the game here, after every turn (.json or .json.gz)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the digest.")] = False,
     bot: Annotated[list[str] | None, BOT_OPTION] = None,
     difficulty: Annotated[str | None, DIFFICULTY_OPTION] = None,
@@ -290,7 +366,9 @@ def run(
 
 @app.command()
 def play(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    scenario: Annotated[
+        Path | None, typer.Argument(help="Scenario YAML file (not with --resume).")
+    ] = None,
     side: Annotated[
         str | None,
         typer.Option(
@@ -298,40 +376,48 @@ def play(
         ),
     ] = None,
     seed: Annotated[int | None, SEED_OPTION] = None,
-    out_file: Annotated[Path | None, typer.Option("--out", help="Where to write the game.")] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Where to save the game, after every turn.")
+    ] = None,
+    resume: Annotated[
+        Path | None, typer.Option(help="Continue this saved game from its next turn.")
+    ] = None,
     bot: Annotated[list[str] | None, BOT_OPTION] = None,
     difficulty: Annotated[str | None, DIFFICULTY_OPTION] = None,
 ) -> None:
-    """Play a scenario: with --side you play one actor at the terminal (reading orders from
-    stdin, a pipe too); without it the game is played headless.  Saves to saves/."""
+    """Play a scenario, or continue a saved one with --resume: with --side you play one
+    actor at the terminal (reading orders from stdin, a pipe too); without it the game is
+    played headless.  The game is saved after every turn (to saves/ unless --out says
+    where), with the last few turns kept in an autosave folder beside it."""
+    from engine.saves.store import AUTOSAVE_KEEP
+
+    if resume is not None:
+        if scenario is not None or seed is not None:
+            raise _fail("--resume continues a saved game: give no scenario and no --seed")
+        _resume(resume, side, out_file, bot or (), difficulty)
+        return
+    if scenario is None:
+        raise _fail("give a scenario to play, or --resume SAVE")
     target = out_file or SAVES / f"{scenario.stem}-latest.json"
     if out_file is None:
         SAVES.mkdir(exist_ok=True)
     if side is not None:
-        _play_solo(scenario, side, seed, target, bot or (), difficulty)
+        _check_side(scenario, side, bot or ())
+        session = _new_session(
+            scenario, seed, target, bot or (), difficulty, frozenset({side}), AUTOSAVE_KEEP
+        )
+        _play_solo(session, side, target)
         return
     out.print(
         "The map view is not available yet: playing headless, every actor under its "
         "computer player (add --side ACTOR to play one actor yourself)."
     )
-    _run(scenario, seed, None, target, False, bot or (), difficulty)
+    _run(scenario, seed, None, target, False, bot or (), difficulty, keep=AUTOSAVE_KEEP)
 
 
-def _play_solo(
-    scenario: Path,
-    side: str,
-    seed: int | None,
-    out_file: Path,
-    bot_choices: Sequence[str],
-    difficulty: str | None,
-) -> None:
+def _check_side_of(spec: GameSpec, side: str, bot_choices: Sequence[str]) -> None:
     from engine.content.messages import closest
-    from engine.core import Rules
-    from engine.play.terminal import play_solo
 
-    _check_out_path(out_file)
-    game = _load(scenario)
-    spec = game.spec
     if side not in spec.actor_by_id:
         match = closest(side, spec.actor_by_id)
         guess = f"did you mean '{match}'? " if match else ""
@@ -341,14 +427,200 @@ def _play_solo(
         )
     if side in parse_bot_choices(bot_choices):
         raise _fail(f"--bot {side}=...: you play {side} yourself with --side {side}")
-    rules = Rules(spec)
-    # The player's seat needs no computer player: a random bot stands there, unused.
-    bots = _bots(game, rules, [*bot_choices, f"{side}=random"], difficulty)
-    record = play_solo(rules, {a: b for a, b in bots.items() if a != side}, side, out, seed=seed)
-    _print_outcomes(game, record)
-    _write_record(out_file, record)
+
+
+def _check_side(scenario: Path, side: str, bot_choices: Sequence[str]) -> None:
+    _check_side_of(_load(scenario).spec, side, bot_choices)
+
+
+def _play_solo(session: _Session, side: str, target: Path) -> None:
+    from engine.play.terminal import play_solo
+
+    computer = {a: b for a, b in session.bots.items() if a != side}
+    record = play_solo(
+        session.rules,
+        computer,
+        side,
+        out,
+        seed=session.seed,
+        start=session.start,
+        on_turn=session.on_turn(quiet=True),
+    )
+    _print_outcomes(session.game, record)
+    session.finish(record, target)
     if record.stopped == "interrupted":
         raise typer.Exit(code=130)
+
+
+def _resume(
+    path: Path,
+    side: str | None,
+    out_file: Path | None,
+    bot_choices: Sequence[str],
+    difficulty: str | None,
+) -> None:
+    """Continue a save from its next turn, the players seated as the save says unless
+    --side or --bot says otherwise; the game goes on being saved where it was."""
+    from engine.saves import Autosave, Replay, players_of
+    from engine.saves.recorder import HUMAN
+    from engine.saves.store import AUTOSAVE_KEEP
+
+    _check_out_path(out_file)
+    replay = Replay.open(path)
+    saved, spec = replay.saved, replay.spec
+    if replay.state_at(replay.last_turn + 1).finished:
+        raise _fail(
+            f"{path}: the game is over after turn {replay.last_turn}; "
+            "use 'redline replay' to review it or 'redline branch' to play on from an earlier turn"
+        )
+    replay.verify()
+    humans = [actor for actor, kind in saved.players.items() if kind == HUMAN]
+    side = side or (humans[0] if len(humans) == 1 else None)
+    if side is not None:
+        _check_side_of(spec, side, bot_choices)
+    recorded = {a: k for a, k in saved.players.items() if k != HUMAN and a != side}
+    choices = [f"{a}={k}" for a, k in recorded.items()] + list(bot_choices)
+    level = difficulty or saved.difficulty
+    seats = [*choices, *([f"{side}=random"] if side else [])]
+    bots = _bots(replay.game, replay.rules, seats, level)
+    saved.players = players_of(bots, frozenset({side}) if side else frozenset())
+    saved.difficulty = level
+    target = out_file or path
+    session = _Session(
+        replay.game,
+        replay.rules,
+        bots,
+        saved.seed,
+        saved,
+        Autosave(target, AUTOSAVE_KEEP),
+        replay.position(replay.last_turn + 1),
+    )
+    out.print(f"Resuming {spec.scenario_id} at turn {replay.last_turn + 1} from {path}")
+    if side is not None:
+        _play_solo(session, side, target)
+    else:
+        from engine.runner import play_game
+
+        _play_headless(session, None, target, False, play_game)
+
+
+def _open_replay(path: Path) -> Replay:
+    from engine.saves import Replay
+
+    return Replay.open(path)
+
+
+def _describe_save(replay: Replay, path: Path) -> None:
+    saved = replay.saved
+    state = replay.state_at(replay.last_turn + 1)
+    status = (
+        f"over ({state.end_reason})"
+        if state.finished
+        else f"stopped before turn {saved.next_turn}"
+        + (f" ({saved.stopped})" if saved.stopped else "")
+    )
+    out.print(
+        f"[bold]{escape(replay.spec.scenario_name)}[/bold] ({saved.scenario}), seed {saved.seed}: "
+        f"{replay.last_turn} turn{'s' * (replay.last_turn != 1)} played, {escape(status)}",
+        soft_wrap=True,
+    )
+    players = "; ".join(f"{actor} {kind}" for actor, kind in saved.players.items())
+    out.print(f"players: {players}", soft_wrap=True, markup=False)
+    if saved.origin:
+        out.print(f"branched from {saved.origin}", markup=False)
+
+
+@app.command(name="replay")
+def replay_command(
+    save: Annotated[Path, typer.Argument(help="A saved game (.json or .json.gz).")],
+    turn: Annotated[int | None, typer.Option(help="Start at this turn.")] = None,
+    side: Annotated[
+        str | None, typer.Option(help="Review as this actor: only what it saw of the game.")
+    ] = None,
+    verify: Annotated[
+        bool, typer.Option("--verify", help="Only check that the save replays exactly.")
+    ] = False,
+) -> None:
+    """Step through a saved game: next and previous turn, goto N, the events of a turn, the
+    game as any side saw it, bookmarks and notes (commands read from stdin, a pipe too)."""
+    from engine.play.replay_browser import ReplayBrowser
+    from engine.play.terminal import stdin_reader
+    from engine.saves import write_save
+
+    replay = _open_replay(save)
+    if side is not None and side not in replay.spec.actor_by_id:
+        raise _fail(
+            f"--side {side}: {replay.spec.scenario_id} has no such actor; choose one of "
+            f"{', '.join(a.id for a in replay.spec.actors)}"
+        )
+    if turn is not None and not 1 <= turn <= max(replay.last_turn, 1):
+        raise _fail(f"--turn {turn}: this game has turns 1 to {replay.last_turn}")
+    replay.verify()
+    if verify:
+        final = replay.state_at(replay.last_turn + 1).digest()
+        out.print(
+            f"{save}: replays exactly, {replay.last_turn} turns, every digest matches; "
+            f"final digest {final}",
+            soft_wrap=True,
+        )
+        return
+    _describe_save(replay, save)
+    browser = ReplayBrowser(
+        replay, out, stdin_reader(out), side, keep_notes=lambda game: write_save(save, game)
+    )
+    browser.run(turn or 1)
+
+
+@app.command()
+def branch(
+    save: Annotated[Path, typer.Argument(help="The saved game to branch from.")],
+    turn: Annotated[int, typer.Option(help="The turn the new game plays next.")],
+    out_file: Annotated[Path, typer.Option("--out", help="The new save to write.")],
+    force: Annotated[bool, typer.Option(help="Replace --out if it exists.")] = False,
+) -> None:
+    """Start a new game from turn N of a saved one: the turns before N are kept, and the new
+    game goes on from there (redline play --resume NEW).  The saved game is left as it is."""
+    from engine.saves import write_save
+
+    _check_out_path(out_file)
+    if out_file.resolve() == save.resolve():
+        raise _fail(f"--out {out_file} is the game being branched from; choose a new file")
+    if out_file.exists() and not force:
+        raise _fail(f"--out {out_file} exists; choose another name, or add --force to replace it")
+    replay = _open_replay(save)
+    if not 1 <= turn <= replay.last_turn + 1:
+        raise _fail(f"--turn {turn}: a branch can start at turns 1 to {replay.last_turn + 1}")
+    new = replay.branch(turn, origin=f"{save.name}, turn {turn}")
+    write_save(out_file, new)
+    out.print(
+        f"wrote {out_file}: {new.scenario} with turns 1 to {turn - 1} of {save}; "
+        f"continue with 'redline play --resume {out_file}'",
+        soft_wrap=True,
+        markup=False,
+    )
+
+
+@app.command()
+def annotate(
+    save: Annotated[Path, typer.Argument(help="The saved game.")],
+    turn: Annotated[int, typer.Option(help="The turn to mark or annotate.")],
+    bookmark: Annotated[str | None, typer.Option(help="A short label for the turn.")] = None,
+    note: Annotated[str | None, typer.Option(help="A note for the debrief.")] = None,
+) -> None:
+    """Bookmark or annotate a turn of a saved game, for the debrief."""
+    from engine.saves import Note, read_save, write_save
+
+    if not bookmark and not note:
+        raise _fail("give --bookmark LABEL, --note TEXT or both")
+    saved = read_save(save)
+    if not 1 <= turn < saved.next_turn:
+        raise _fail(f"--turn {turn}: this game has turns 1 to {saved.next_turn - 1}")
+    if bookmark:
+        saved.bookmarks.append(Note(turn, bookmark))
+    if note:
+        saved.annotations.append(Note(turn, note))
+    write_save(save, saved)
+    out.print(f"{save}: turn {turn} {'bookmarked' if bookmark else 'annotated'}", markup=False)
 
 
 @app.command(name="compare")

@@ -64,15 +64,19 @@ class IllegalOrder(RedlineError, ValueError):
 
 
 class ReplayMismatch(RedlineError):
-    """A replayed game diverged from the digests recorded when it was played."""
+    """A replayed game diverged from what was recorded when it was played."""
 
-    def __init__(self, turn: int, expected: str, actual: str, detail: str = "") -> None:
+    def __init__(self, turn: int, detail: str) -> None:
         self.turn = turn
-        self.expected = expected
-        self.actual = actual
         self.detail = detail
-        more = f": {detail}" if detail else ""
-        super().__init__(
-            f"replay diverges at turn {turn}: expected digest {expected[:12]}, "
-            f"got {actual[:12]}{more}"
-        )
+        where = f"turn {turn}" if turn else "the opening controls"
+        super().__init__(f"the replay diverges at {where}: {detail}")
+
+
+class SaveError(RedlineError):
+    """A saved game that cannot be read or written: ``problem`` says why, in a sentence."""
+
+    def __init__(self, file: object, problem: str) -> None:
+        self.file = str(file)
+        self.problem = problem
+        super().__init__(f"{self.file}: {problem}")

@@ -101,9 +101,30 @@ class GameRecord:
         return data
 
 
-def bot_rng(seed: int, actor: str) -> Rng:
-    """The generator an actor's bot uses in a game: its own, derived from the game seed."""
-    return Rng.from_seed(derive_seed(seed, f"bot:{actor}"))
+def bot_rng(seed: int, actor: str, turn: int) -> Rng:
+    """The generator an actor's bot uses in one turn of a game: derived from the game seed,
+    the actor and the turn, so that a game resumed from a save decides as it would have."""
+    return Rng.from_seed(derive_seed(seed, f"bot:{actor}:turn:{turn}"))
+
+
+@dataclass(frozen=True)
+class Position:
+    """A game between turns, with what its players and its outcome measures need to go on.
+
+    ``states`` runs from the state at the start of turn 1 to the current one; the bots see
+    ``last_events`` (the last turn's, then any control's) and the state before it.
+    """
+
+    states: tuple[GameState, ...]
+    last_events: tuple[Event, ...] = ()
+
+    @property
+    def state(self) -> GameState:
+        return self.states[-1]
+
+    @property
+    def previous(self) -> GameState | None:
+        return self.states[-2] if len(self.states) > 1 else None
 
 
 def play_game(
@@ -112,17 +133,24 @@ def play_game(
     seed: int | None = None,
     max_turns: int | None = None,
     on_turn: Callable[[TurnRecord, GameState], None] | None = None,
+    start: Position | None = None,
 ) -> GameRecord:
-    """Play from the start until the game ends, ``max_turns`` turns have been played or a bot
-    raises :class:`StopGame`."""
+    """Play from the start, or from ``start`` (a game resumed from a save), until the game
+    ends, ``max_turns`` more turns have been played or a bot raises :class:`StopGame`.
+
+    The record holds the turns played by this call; its outcomes cover the whole game.
+    """
     spec = rules.spec
     game_seed = spec.seed if seed is None else seed
-    state = initial_state(spec, game_seed)
-    recorder = OutcomeRecorder(spec, state)
-    generators = {actor.id: bot_rng(game_seed, actor.id) for actor in spec.actors}
+    if start is None:
+        start = Position((initial_state(spec, game_seed),))
+    state = start.state
+    recorder = OutcomeRecorder(spec, start.states[0])
+    for later in start.states[1:]:
+        recorder.observe(later)
     turns: list[TurnRecord] = []
-    last_events: tuple[Event, ...] = ()
-    previous: GameState | None = None
+    last_events = start.last_events
+    previous = start.previous
     stopped = ""
     while not state.finished and (max_turns is None or len(turns) < max_turns):
         orders: list[Order] = []
@@ -130,7 +158,8 @@ def play_game(
         try:
             for actor in spec.actors:
                 seen = observe(spec, state, actor.id, last_events, previous)
-                decision = bots[actor.id].decide(seen, rules, generators[actor.id])
+                generator = bot_rng(game_seed, actor.id, state.turn)
+                decision = bots[actor.id].decide(seen, rules, generator)
                 orders.extend(o for o in decision.orders if o.actor == actor.id)
                 reasons.extend((actor.id, reason) for reason in decision.reasons)
         except StopGame as stop:

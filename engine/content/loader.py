@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,7 +23,7 @@ from engine.content import schema as s
 from engine.content.build import Translator, doctrine_set, game_spec
 from engine.content.messages import closest, diagnostics_from
 from engine.content.references import ReferenceChecker, check_doctrine
-from engine.content.source import Document, Marks, read_document
+from engine.content.source import DISK, Document, Files, Marks, RecordingFiles, read_document
 from engine.core.spec import GameSpec
 from engine.errors import ContentError, Diagnostic
 
@@ -46,6 +46,9 @@ class LoadedGame:
     warnings: tuple[Diagnostic, ...]
     doctrine: DoctrineSet | None = None
     """The doctrines the scenario names, for the actors the computer plays."""
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """The text of every file the game was built from, by the path it was read at: what a
+    saved game embeds so that it replays after the files change."""
 
 
 def _error(
@@ -81,9 +84,11 @@ def _merge(base: Any, overlay: Any) -> Any:
     return copy.deepcopy(overlay)
 
 
-def read_scenario_document(path: Path, chain: tuple[Path, ...] = ()) -> Document:
+def read_scenario_document(
+    path: Path, chain: tuple[Path, ...] = (), files: Files = DISK
+) -> Document:
     """Read a scenario, applying its ``extends:`` chain; marks point into the right files."""
-    document = read_document(path)
+    document = read_document(path, files=files)
     data = document.data
     if document.diagnostics or not isinstance(data, dict) or "extends" not in data:
         return document
@@ -115,7 +120,7 @@ def read_scenario_document(path: Path, chain: tuple[Path, ...] = ()) -> Document
             )
         )
         return document
-    base = read_scenario_document(base_file, (*chain, path.resolve()))
+    base = read_scenario_document(base_file, (*chain, path.resolve()), files)
     if base.data is None and not base.diagnostics:
         base.diagnostics.append(_error(str(base_file), "the base scenario is empty"))
     if base.diagnostics:
@@ -167,11 +172,11 @@ def _ruleset_path(scenario: Document) -> Path:
 
 
 def _check_doctrine(
-    document: Document, checker: ReferenceChecker
+    document: Document, checker: ReferenceChecker, files: Files
 ) -> tuple[list[Diagnostic], s.Doctrine | None]:
     """Validate the doctrine file a scenario names against the scenario and its ruleset."""
     path = _declared_path(document, "doctrine")
-    doctrine_doc = read_document(path)
+    doctrine_doc = read_document(path, files=files)
     if doctrine_doc.diagnostics:
         if doctrine_doc.diagnostics[0].message == "file not found":
             mark = document.marks.locate(("doctrine",))
@@ -201,8 +206,10 @@ class _Checked:
     game: LoadedGame | None = None
 
 
-def _check_scenario(path: Path) -> _Checked:
-    document = read_scenario_document(path)
+def _check_scenario(path: Path, files: Files = DISK) -> _Checked:
+    recording = RecordingFiles(files)
+    files = recording
+    document = read_scenario_document(path, files=files)
     if document.diagnostics:
         return _Checked(document.diagnostics)
     scenario, problems = _validate(s.Scenario, document)
@@ -210,7 +217,7 @@ def _check_scenario(path: Path) -> _Checked:
     if not isinstance(ruleset_file, str):
         return _Checked(problems)
     ruleset_path = _ruleset_path(document)
-    ruleset_doc = read_document(ruleset_path)
+    ruleset_doc = read_document(ruleset_path, files=files)
     if ruleset_doc.diagnostics and ruleset_doc.diagnostics[0].message == "file not found":
         mark = document.marks.locate(("ruleset",))
         return _Checked(
@@ -240,7 +247,7 @@ def _check_scenario(path: Path) -> _Checked:
     problems.extend(checker.diagnostics)
     doctrine = None
     if scenario.doctrine is not None:
-        doctrine_problems, doctrine = _check_doctrine(document, checker)
+        doctrine_problems, doctrine = _check_doctrine(document, checker, files)
         problems.extend(doctrine_problems)
     if any(d.severity == "error" for d in problems):
         return _Checked(problems)
@@ -254,6 +261,7 @@ def _check_scenario(path: Path) -> _Checked:
         path,
         tuple(problems),
         doctrine_set(doctrine, Translator(ruleset, scenario)) if doctrine else None,
+        dict(recording.texts),
     )
     return _Checked(problems, game)
 
@@ -270,9 +278,13 @@ def _check_ruleset(path: Path) -> list[Diagnostic]:
     return checker.diagnostics
 
 
-def load_game(path: str | Path) -> LoadedGame:
-    """Load a scenario and its ruleset, or raise ``ContentError`` with every problem."""
-    checked = _check_scenario(Path(path))
+def load_game(path: str | Path, files: Files = DISK) -> LoadedGame:
+    """Load a scenario and its ruleset, or raise ``ContentError`` with every problem.
+
+    ``files`` is where the scenario and every file it names are read: the disk, or the
+    content embedded in a saved game.
+    """
+    checked = _check_scenario(Path(path), files)
     if checked.game is None:
         raise ContentError(checked.diagnostics)
     return checked.game

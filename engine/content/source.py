@@ -8,9 +8,11 @@ are resolved by PyYAML's ``SafeConstructor``: nothing in a file is evaluated as 
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -175,11 +177,59 @@ def _syntax_hint(problem: str) -> str:
     return "check the line for a missing ':' or quote, or inconsistent indentation"
 
 
-def read_document(path: Path, display: str | None = None) -> Document:
+class Files(Protocol):
+    """Where content files are read from: the disk, or the copies a saved game embeds."""
+
+    def read(self, path: Path) -> str:
+        """The text of ``path``; ``FileNotFoundError`` when there is no such file."""
+        ...
+
+
+class DiskFiles:
+    """Files on disk, as written by their authors."""
+
+    def read(self, path: Path) -> str:
+        return path.read_text(encoding="utf-8")
+
+
+class MemoryFiles:
+    """Files held in memory by normalised relative path, such as a save's embedded content.
+
+    Paths are normalised the way the loader joins them (``scenarios/../rules/x.yaml`` is
+    ``rules/x.yaml``), so a scenario finds its ruleset as it did on disk.
+    """
+
+    def __init__(self, texts: Mapping[str, str]) -> None:
+        self.texts = {os.path.normpath(name): text for name, text in texts.items()}
+
+    def read(self, path: Path) -> str:
+        try:
+            return self.texts[os.path.normpath(path)]
+        except KeyError:
+            raise FileNotFoundError(str(path)) from None
+
+
+class RecordingFiles:
+    """Reads through another source and keeps every text read, for a save to embed."""
+
+    def __init__(self, inner: Files) -> None:
+        self.inner = inner
+        self.texts: dict[str, str] = {}
+
+    def read(self, path: Path) -> str:
+        text = self.inner.read(path)
+        self.texts[os.path.normpath(path)] = text
+        return text
+
+
+DISK = DiskFiles()
+
+
+def read_document(path: Path, display: str | None = None, files: Files = DISK) -> Document:
     """Parse one YAML file.  Errors (syntax, duplicates, unreadable file) are collected."""
     name = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = files.read(path)
     except FileNotFoundError:
         return Document(
             path, None, Marks(), [Diagnostic("error", name, 0, 0, "", "file not found")]

@@ -122,9 +122,7 @@ def observe(
         finished=state.finished,
         end_reason=state.end_reason,
         red_lines=tuple(
-            status
-            if _knows_red_line(line, actor)
-            else RedLineState("inactive", 0)
+            status if _knows_red_line(line, actor) else RedLineState("inactive", 0)
             for line, status in zip(spec.red_lines, state.red_lines, strict=True)
         ),
         trigger_turns=state.trigger_turns,

@@ -60,6 +60,7 @@ class TriggerSet:
         self.handlers: dict[str, tuple[CompiledTrigger, ...]] = {
             name: tuple(group) for name, group in handlers.items()
         }
+        self.by_id: dict[str, CompiledTrigger] = {t.spec.id: t for t in compiled}
         self.limit = spec.cascade_limit
 
 
@@ -72,11 +73,14 @@ def _is_ready(board: Board, trigger: TriggerSpec) -> bool:
     return board.turn - last >= trigger.cooldown
 
 
-def _fire(board: Board, trigger: CompiledTrigger) -> None:
+def fire_now(board: Board, trigger: CompiledTrigger, cause: str) -> None:
+    """Fire ``trigger`` whatever its condition, as a facilitator's inject does.
+
+    It counts as fired this turn (a ``once`` trigger is spent) and its effects run in the
+    trigger's own context; the caller handles the named events they raise.
+    """
     board.trigger_turns[trigger.spec.id] = board.turn
-    board.events.append(
-        TriggerFired(board.turn, board.phase, trigger.context.cause, trigger.spec.id)
-    )
+    board.events.append(TriggerFired(board.turn, board.phase, cause, trigger.spec.id))
     trigger.apply(board, trigger.context)
 
 
@@ -85,31 +89,53 @@ def _try(board: Board, trigger: CompiledTrigger) -> bool:
         return False
     if not trigger.when(board, trigger.context):
         return False
-    _fire(board, trigger)
+    fire_now(board, trigger, trigger.context.cause)
     return True
+
+
+class _Cascade:
+    """The queue of named events waiting for their listeners, with each one's depth and the
+    chain of triggers that raised it."""
+
+    def __init__(self, triggers: TriggerSet, board: Board) -> None:
+        self.triggers = triggers
+        self.board = board
+        self.queue: deque[tuple[str, int, tuple[str, ...]]] = deque()
+
+    def take_raised(self, depth: int, chain: tuple[str, ...]) -> None:
+        board = self.board
+        for name in board.raised:
+            self.queue.append((name, depth, chain))
+        board.raised.clear()
+
+    def run(self) -> None:
+        board, queue = self.board, self.queue
+        while queue:
+            name, depth, chain = queue.popleft()
+            listeners: Sequence[CompiledTrigger] = self.triggers.handlers.get(name, ())
+            if depth > self.triggers.limit:
+                board.events.append(
+                    CascadeCut(board.turn, board.phase, f"event:{name}", (*chain, name))
+                )
+                continue
+            for trigger in listeners:
+                if _try(board, trigger):
+                    self.take_raised(depth + 1, (*chain, name, trigger.spec.id))
 
 
 def run_triggers(triggers: TriggerSet, board: Board) -> None:
     """Run one triggers phase on ``board``: state triggers, then the named-event queue."""
-    queue: deque[tuple[str, int, tuple[str, ...]]] = deque()
-
-    def enqueue(depth: int, chain: tuple[str, ...]) -> None:
-        for name in board.raised:
-            queue.append((name, depth, chain))
-        board.raised.clear()
-
-    enqueue(1, ())
+    cascade = _Cascade(triggers, board)
+    cascade.take_raised(1, ())
     for trigger in triggers.state_triggers:
         if _try(board, trigger):
-            enqueue(1, (trigger.spec.id,))
-    while queue:
-        name, depth, chain = queue.popleft()
-        listeners: Sequence[CompiledTrigger] = triggers.handlers.get(name, ())
-        if depth > triggers.limit:
-            board.events.append(
-                CascadeCut(board.turn, board.phase, f"event:{name}", (*chain, name))
-            )
-            continue
-        for trigger in listeners:
-            if _try(board, trigger):
-                enqueue(depth + 1, (*chain, name, trigger.spec.id))
+            cascade.take_raised(1, (trigger.spec.id,))
+    cascade.run()
+
+
+def run_raised(triggers: TriggerSet, board: Board) -> None:
+    """Handle the named events raised outside a triggers phase (by a facilitator's inject
+    or override), with the same cascade limit."""
+    cascade = _Cascade(triggers, board)
+    cascade.take_raised(1, ())
+    cascade.run()

@@ -20,20 +20,17 @@ from __future__ import annotations
 import contextlib
 import difflib
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
 from rich.console import Console
 from rich.markup import escape
-from rich.padding import Padding
 from rich.table import Table
-from rich.text import Text
 
 from engine.ai.bot import Bot, Decision
 from engine.core import (
     Attack,
-    Event,
     GameState,
     Move,
     Order,
@@ -44,33 +41,28 @@ from engine.core import (
     parse_order,
     reachable,
 )
-from engine.core.board import ESCALATION_TRACK, Board
-from engine.core.events import (
-    ActionTaken,
-    ActionVoided,
-    CascadeCut,
-    CombatResolved,
-    ControlChanged,
-    EscalationChanged,
-    GameEnded,
-    MessageSent,
-    MoveBounced,
-    OrderRejected,
-    RedLineChanged,
-    UnitAdded,
-    UnitDamaged,
-    UnitDestroyed,
-    UnitMoved,
-    UnitRelocated,
-    UnitRemoved,
-)
+from engine.core.board import Board
 from engine.core.legality import OrderChecker
 from engine.core.observation import Observation, observe, visible_red_lines
 from engine.core.rng import Rng
 from engine.core.spec import GameSpec
-from engine.core.state import RedLineState, Unit, budget_of
+from engine.core.state import Unit, budget_of
 from engine.errors import InvalidOrder
-from engine.runner import GameRecord, StopGame, TurnRecord, play_game
+from engine.play.render import (
+    area_label,
+    area_totals,
+    group_by_action,
+    print_all_tracks,
+    print_events,
+    print_tracks,
+    red_line_status,
+    say,
+    short_number,
+    strength_summary,
+    units_by_area,
+    wrap_items,
+)
+from engine.runner import GameRecord, Position, StopGame, TurnRecord, play_game
 
 ReadLine = Callable[[str], str]
 """Shows a prompt and returns the line typed; raises ``EOFError`` when input has ended."""
@@ -141,8 +133,12 @@ def play_solo(
     console: Console,
     read_line: ReadLine | None = None,
     seed: int | None = None,
+    start: Position | None = None,
+    on_turn: Callable[[TurnRecord, GameState], None] | None = None,
 ) -> GameRecord:
-    """Play a game with a person at the terminal as ``actor`` and ``bots`` for the others.
+    """Play a game with a person at the terminal as ``actor`` and ``bots`` for the others,
+    from the start or from ``start`` (a resumed save); ``on_turn`` sees every turn played
+    (to save it).
 
     Returns the record of the turns played: all of them, or those before the player quit
     (the record's ``stopped`` says why).
@@ -151,7 +147,13 @@ def play_solo(
     player = TerminalPlayer(actor, console, read_line or stdin_reader(console))
     seats: dict[str, Bot] = {**bots, actor: player}
     _introduce(console, spec, actor, seats)
-    record = play_game(rules, seats, seed=seed, on_turn=player.note_turn)
+
+    def turn_played(record: TurnRecord, state: GameState) -> None:
+        player.note_turn(record, state)
+        if on_turn is not None:
+            on_turn(record, state)
+
+    record = play_game(rules, seats, seed=seed, on_turn=turn_played, start=start)
     if record.stopped:
         played = len(record.turns)
         console.print(
@@ -164,7 +166,7 @@ def play_solo(
         if last is not None:
             console.print(f"[bold]Last turn[/bold] (turn {last.turn}, {last.date})")
             seen = observe(spec, record.final, actor, last.events)
-            _print_events(
+            print_events(
                 console,
                 spec,
                 actor,
@@ -174,7 +176,7 @@ def play_solo(
             )
         console.print("[bold]Where it ended[/bold]")
         view = observe(spec, record.final, actor)
-        _print_tracks(console, spec, actor, view.state, player.previous)
+        print_tracks(console, spec, actor, view.state, player.previous)
     return record
 
 
@@ -273,7 +275,7 @@ class _Turn:
         return self.rules.action_terms(self.spec.action_by_id[order.action], order.target)[0]
 
     def prompt(self) -> str:
-        return f"[turn {self.state.turn} · {self.actor} · budget {_num(self.left)} left] > "
+        return f"[turn {self.state.turn} · {self.actor} · budget {short_number(self.left)} left] > "
 
     def handle(self, line: str) -> bool:
         """Act on one line of input; True when the player ends the turn."""
@@ -301,9 +303,9 @@ class _Turn:
         elif head == "about":
             self.show_about(words[1:])
         elif head == "tracks":
-            _print_all_tracks(self.console, self.spec, self.actor, self.state)
+            print_all_tracks(self.console, self.spec, self.actor, self.state)
         elif head == "events":
-            _print_events(
+            print_events(
                 self.console, self.spec, self.actor, self.observation.events, everything=True
             )
         elif head == "orders":
@@ -347,7 +349,7 @@ class _Turn:
             return
         self.orders.append(order)
         self.results.append(result)
-        _line(
+        say(
             self.console,
             f"[green]ordered[/green] {escape(self._describe(result, True))}",
             markup=True,
@@ -360,7 +362,7 @@ class _Turn:
         dropped = self.orders.pop()
         self.checker = OrderChecker(self.rules, self.board)
         self.results = [self.checker.check(order) for order in self.orders]
-        _line(self.console, f"dropped {dropped.text()}; budget {_num(self.left)} left")
+        say(self.console, f"dropped {dropped.text()}; budget {short_number(self.left)} left")
 
     def unknown(self, word: str) -> None:
         guess = difflib.get_close_matches(word, [*COMMANDS, "move", "attack", "act"], n=1)
@@ -371,15 +373,15 @@ class _Turn:
         )
 
     def _refuse(self, reason: str) -> None:
-        _line(self.console, f"[red]rejected[/red] {escape(reason)}", markup=True)
+        say(self.console, f"[red]rejected[/red] {escape(reason)}", markup=True)
         self.console.print("  [dim]try again, or type 'help'[/dim]")
 
     def _describe(self, result: OrderResult, budget: bool = False) -> str:
         order = result.order
         if isinstance(order, TakeAction):
             action = self.spec.action_by_id[order.action]
-            left = f"; budget {_num(self.left)} left" if budget else ""
-            return f"{order.text()} ({action.name}, cost {_num(self.cost(order))}{left})"
+            left = f"; budget {short_number(self.left)} left" if budget else ""
+            return f"{order.text()} ({action.name}, cost {short_number(self.cost(order))}{left})"
         if isinstance(order, Move) and result.route:
             return f"{order.text()} (route {' -> '.join(result.route)})"
         return order.text()
@@ -394,15 +396,18 @@ class _Turn:
             f"[bold]Turn {state.turn} of {spec.turns}[/bold] · "
             f"{spec.calendar.label(state.turn)} · {escape(me.name)} ({self.actor})"
         )
-        console.print(f"[bold]Budget[/bold] {_num(self.budget)} (income {_num(me.income)} a turn)")
-        _print_tracks(console, spec, self.actor, state, self.player.previous)
+        console.print(
+            f"[bold]Budget[/bold] {short_number(self.budget)} "
+            f"(income {short_number(me.income)} a turn)"
+        )
+        print_tracks(console, spec, self.actor, state, self.player.previous)
         self.show_forces()
         self.show_red_lines()
         record = self.player.last_record
         if record is not None:
             console.print()
             console.print(f"[bold]Last turn[/bold] (turn {record.turn}, {record.date})")
-            _print_events(console, spec, self.actor, self.observation.events, everything=False)
+            print_events(console, spec, self.actor, self.observation.events, everything=False)
             self.show_reasons(record)
         self.show_actions()
         console.print(
@@ -416,18 +421,18 @@ class _Turn:
         mine = [u for u in self.state.units if u.owner == actor]
         hostile = [u for u in self.state.units if spec.are_hostile(actor, u.owner)]
         self.console.print()
-        self.console.print(f"[bold]Your forces[/bold] ({_strength_summary(mine)})")
+        self.console.print(f"[bold]Your forces[/bold] ({strength_summary(mine)})")
         if mine:
-            self.console.print(_units_by_area(spec, mine))
+            self.console.print(units_by_area(spec, mine))
         else:
             self.console.print("  none")
-        self.console.print(f"[bold]Hostile forces in sight[/bold] ({_strength_summary(hostile)})")
+        self.console.print(f"[bold]Hostile forces in sight[/bold] ({strength_summary(hostile)})")
         if not hostile:
             self.console.print("  none in sight")
         elif len(hostile) <= HOSTILE_LISTED:
-            self.console.print(_units_by_area(spec, hostile))
+            self.console.print(units_by_area(spec, hostile))
         else:
-            self.console.print(_area_totals(spec, hostile))
+            self.console.print(area_totals(spec, hostile))
             self.console.print("  [dim]type 'forces' to list every unit[/dim]")
 
     def show_all_forces(self) -> None:
@@ -447,8 +452,8 @@ class _Turn:
                 unit.id,
                 unit.owner,
                 spec.unit_type_by_id[unit.unit_type].name,
-                _area_label(spec, unit.area),
-                _num(unit.strength),
+                area_label(spec, unit.area),
+                short_number(unit.strength),
             )
         self.console.print(table)
 
@@ -470,11 +475,11 @@ class _Turn:
             if self.board.has_hostiles(area.id, self.actor)
             and fresh.would_accept(Attack(self.actor, area.id, (unit.id,)))
         ]
-        say = self.console
-        _line(
-            say,
-            f"{unit.id}: {unit_type.name}, strength {_num(unit.strength)}, in "
-            f"{_area_label(spec, unit.area)}; movement {unit_type.movement}, range "
+        console = self.console
+        say(
+            console,
+            f"{unit.id}: {unit_type.name}, strength {short_number(unit.strength)}, in "
+            f"{area_label(spec, unit.area)}; movement {unit_type.movement}, range "
             f"{unit_type.range}",
         )
         if routes:
@@ -482,15 +487,15 @@ class _Turn:
                 f"{area} (via {' '.join(route.path[1:-1])})" if len(route.path) > 2 else area
                 for area, route in sorted(routes.items())
             )
-            _line(say, f"can move to: {reach}")
-            _line(say, f"e.g. move {unit.id} {min(routes)}")
+            say(console, f"can move to: {reach}")
+            say(console, f"e.g. move {unit.id} {min(routes)}")
         else:
-            _line(say, "cannot move this turn")
+            say(console, "cannot move this turn")
         if targets:
-            _line(say, f"can attack: {', '.join(targets)}")
-            _line(say, f"e.g. attack {targets[0]} with {unit.id}")
+            say(console, f"can attack: {', '.join(targets)}")
+            say(console, f"e.g. attack {targets[0]} with {unit.id}")
         else:
-            _line(say, "can attack nothing in sight")
+            say(console, "can attack nothing in sight")
 
     def show_red_lines(self) -> None:
         lines = visible_red_lines(self.spec, self.state, self.actor)
@@ -507,7 +512,7 @@ class _Turn:
             turns = f"{line.window} turn" + "s" * (line.window != 1)
             text = (
                 f"{line.name}: drawn by {by} against {line.against} in {line.theater}, "
-                f"{line.clarity}. {_red_line_status(self.state.turn, status, line.window)}."
+                f"{line.clarity}. {red_line_status(self.state.turn, status, line.window)}."
             )
             if status.status in ("inactive", "armed"):
                 text += f" If crossed, {by} must answer with {answer} within {turns}."
@@ -528,7 +533,7 @@ class _Turn:
             return
         self.console.print("[bold]Your allies' computer players said[/bold]")
         for who, why in friends:
-            _line(self.console, f"{who}: {why}", hang=len(who) + 2)
+            say(self.console, f"{who}: {why}", hang=len(who) + 2)
 
     def show_actions(self) -> None:
         console = self.console
@@ -537,16 +542,16 @@ class _Turn:
             console.print("[bold]Actions[/bold]: none is open to you this turn")
             return
         console.print(
-            f"[bold]Actions you can take[/bold] (budget {_num(self.left)} left): "
+            f"[bold]Actions you can take[/bold] (budget {short_number(self.left)} left): "
             "type the number; 'about N' says what an action does"
         )
         answering = self._answering()
         ordered = {o.action for o in self.orders if isinstance(o, TakeAction)}
         rows: list[tuple[str, str, list[tuple[str, str]]]] = []
-        for action_id, numbered in _group(self.choices):
+        for action_id, numbered in group_by_action(self.choices):
             action = self.spec.action_by_id[action_id]
             costs = {self.cost(order) for _, order in numbered}
-            cost = "cost " + _num(min(costs)) + ("+" if len(costs) > 1 else "")
+            cost = "cost " + short_number(min(costs)) + ("+" if len(costs) > 1 else "")
             items: list[tuple[str, str]] = []
             if action_id in ordered:
                 items.append(("ordered this turn", "[dim]ordered this turn[/dim]"))
@@ -554,13 +559,13 @@ class _Turn:
                 for number, order in numbered:
                     if not self.checker.would_accept(order):
                         continue
-                    extra = f" ({_num(self.cost(order))})" if len(costs) > 1 else ""
+                    extra = f" ({short_number(self.cost(order))})" if len(costs) > 1 else ""
                     plain = f"{number}{' ' + order.target if order.target else ''}{extra}"
                     items.append(
                         (plain, f"[bold]{number}[/bold]" + escape(plain[len(str(number)) :]))
                     )
                 if not items:
-                    plain = f"{cost}, {_num(self.left)} left"
+                    plain = f"{cost}, {short_number(self.left)} left"
                     items.append((plain, f"[dim]{plain}[/dim]"))
             if action_id in answering:
                 plain = f"answers red line {answering[action_id]}"
@@ -570,7 +575,7 @@ class _Turn:
         cost_width = max(len(cost) for _, cost, _ in rows)
         room = max(24, console.width - name_width - cost_width - 8)
         for name, cost, items in rows:
-            lines = _wrap(items, room)
+            lines = wrap_items(items, room)
             for index, line in enumerate(lines):
                 head = escape(name.ljust(name_width)) if index == 0 else " " * name_width
                 price = cost.rjust(cost_width) if index == 0 else " " * cost_width
@@ -597,7 +602,7 @@ class _Turn:
         action = spec.action_by_id[action_id]
         target = f" {action.target.upper()}" if action.target != "none" else ""
         lines = [
-            f"{action.name} ({action.id}): {action.category}, cost {_num(action.cost)}"
+            f"{action.name} ({action.id}): {action.category}, cost {short_number(action.cost)}"
             + (" before coordination" if action.joint else ""),
         ]
         if action.description:
@@ -611,18 +616,18 @@ class _Turn:
             f"numbers in the list: {', '.join(numbers)}" if numbers else "not open to you this turn"
         )
         for line in lines:
-            _line(self.console, line)
+            say(self.console, line)
 
     def show_orders(self) -> None:
         if not self.orders:
-            self.console.print(f"  no orders yet this turn; budget {_num(self.left)} left")
+            self.console.print(f"  no orders yet this turn; budget {short_number(self.left)} left")
             return
         for index, result in enumerate(self.results, 1):
-            _line(self.console, f"{index}. {self._describe(result)}")
-        _line(
+            say(self.console, f"{index}. {self._describe(result)}")
+        say(
             self.console,
-            f"budget {_num(self.budget)}: "
-            f"{_num(self.budget - self.left)} committed, {_num(self.left)} left",
+            f"budget {short_number(self.budget)}: "
+            f"{short_number(self.budget - self.left)} committed, {short_number(self.left)} left",
         )
 
     def show_help(self) -> None:
@@ -682,295 +687,3 @@ class _Turn:
                 for action in line.response:
                     found.setdefault(action, line.id)
         return found
-
-
-# ---------------------------------------------------------------------- helpers
-
-
-def _line(console: Console, text: str, markup: bool = False, hang: int = 0) -> None:
-    """One indented line, wrapped by words with its continuation lines indented too
-    (by ``hang`` more, to line up after a label)."""
-    body = Text.from_markup(text) if markup else Text(text)
-    if hang:
-        grid = Table.grid()
-        grid.add_column(no_wrap=True)
-        grid.add_column()
-        grid.add_row(body[:hang], body[hang:])
-        console.print(Padding(grid, (0, 0, 0, 2), expand=False))
-    else:
-        console.print(Padding(body, (0, 0, 0, 2), expand=False))
-
-
-def _num(value: float) -> str:
-    """A number for the screen: at most one decimal, no trailing zero."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _area_label(spec: GameSpec, area: str) -> str:
-    return f"{area} (off-map)" if spec.area_by_id[area].offmap else area
-
-
-def _strength_summary(units: Sequence[Unit]) -> str:
-    count = len(units)
-    total = sum(u.strength for u in units)
-    return f"{count} unit{'s' * (count != 1)}, strength {_num(total)}"
-
-
-def _by_area(spec: GameSpec, units: Iterable[Unit]) -> list[tuple[str, list[Unit]]]:
-    areas: dict[str, list[Unit]] = {}
-    for unit in sorted(units, key=lambda u: (spec.area_index[u.area], u.id)):
-        areas.setdefault(unit.area, []).append(unit)
-    return list(areas.items())
-
-
-def _units_by_area(spec: GameSpec, units: Sequence[Unit]) -> Table:
-    """Units area by area: ``id type strength``, with the owner when there are several."""
-    owners = len({u.owner for u in units}) > 1
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    for area, here in _by_area(spec, units):
-        grid.add_row(
-            f"  {escape(_area_label(spec, area))}",
-            " · ".join(
-                escape(
-                    f"{u.id} {spec.unit_type_by_id[u.unit_type].name} {_num(u.strength)}"
-                    + (f" ({u.owner})" if owners else "")
-                )
-                for u in here
-            ),
-        )
-    return grid
-
-
-def _area_totals(spec: GameSpec, units: Iterable[Unit]) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    for area, here in _by_area(spec, units):
-        owners = ", ".join(sorted({u.owner for u in here}))
-        grid.add_row(
-            f"  {escape(_area_label(spec, area))}", escape(f"{_strength_summary(here)} ({owners})")
-        )
-    return grid
-
-
-def _wrap(items: Sequence[tuple[str, str]], width: int) -> list[str]:
-    """Lay out ``(plain, markup)`` items two spaces apart in lines of at most ``width``
-    characters, never splitting an item (a number from its target)."""
-    lines: list[str] = []
-    line: list[str] = []
-    used = 0
-    for plain, markup in items:
-        needed = len(plain) + (2 if line else 0)
-        if line and used + needed > width:
-            lines.append("  ".join(line))
-            line, used, needed = [], 0, len(plain)
-        line.append(markup)
-        used += needed
-    if line:
-        lines.append("  ".join(line))
-    return lines
-
-
-def _group(choices: Sequence[TakeAction]) -> list[tuple[str, list[tuple[int, TakeAction]]]]:
-    groups: dict[str, list[tuple[int, TakeAction]]] = {}
-    for number, order in enumerate(choices, 1):
-        groups.setdefault(order.action, []).append((number, order))
-    return list(groups.items())
-
-
-def _red_line_status(turn: int, status: RedLineState, window: int) -> str:
-    if status.status == "inactive":
-        return "Not declared yet"
-    if status.status == "armed":
-        return f"Armed since turn {status.since}"
-    if status.status == "crossed":
-        deadline = status.crossed_turn + window
-        when = "this turn" if deadline <= turn else f"by the end of turn {deadline}"
-        by = f" by {status.crossed_by}" if status.crossed_by else ""
-        return f"CROSSED{by} on turn {status.crossed_turn}: to be answered {when}"
-    return f"{status.status.capitalize()} on turn {status.since}"
-
-
-def _value(spec: GameSpec, state: GameState, track: str, scope: str) -> float | None:
-    slot = spec.track_slots.get((track, scope))
-    return None if slot is None else state.tracks[slot]
-
-
-def _track_cells(
-    spec: GameSpec,
-    state: GameState,
-    previous: GameState | None,
-    track: str,
-    scopes: Sequence[str],
-) -> str:
-    cells = []
-    for scope in scopes:
-        value = _value(spec, state, track, scope)
-        if value is None:
-            continue
-        before = _value(spec, previous, track, scope) if previous is not None else None
-        change = ""
-        if before is not None and abs(value - before) >= 0.05:
-            change = f" ({'+' if value > before else '-'}{_num(abs(value - before))})"
-        cells.append(f"{scope + ' ' if scope else ''}{_num(value)}{change}")
-    return " · ".join(cells)
-
-
-def _scopes(spec: GameSpec, track: str, actors: Sequence[str]) -> list[str]:
-    scope = spec.track_by_id[track].scope
-    if scope == "theater":
-        return [t.id for t in spec.theaters]
-    if scope == "actor":
-        return list(actors)
-    return [""]
-
-
-def _print_tracks(
-    console: Console, spec: GameSpec, actor: str, state: GameState, previous: GameState | None
-) -> None:
-    """The tracks that matter to the actor: credibility, escalation, tension, allies'
-    assurance, with the change since the previous turn."""
-    me = spec.actor_by_id[actor]
-    allies = [a.id for a in spec.actors if a.side == me.side and a.id != actor]
-    consequences = spec.red_line_consequences
-    rows: list[tuple[str, str]] = []
-    credibility = consequences.credibility_track or "credibility"
-    if credibility in spec.track_by_id:
-        rows.append(
-            (
-                spec.track_by_id[credibility].name,
-                _track_cells(
-                    spec, state, previous, credibility, _scopes(spec, credibility, [actor])
-                ),
-            )
-        )
-    if spec.ladder is not None and ESCALATION_TRACK in spec.track_by_id:
-        ladder = spec.ladder
-        cells = []
-        for theater in spec.theaters:
-            rung = int(_value(spec, state, ESCALATION_TRACK, theater.id) or 0)
-            text = f"{theater.id} {ladder.names[rung]}"
-            if previous is not None:
-                before = int(_value(spec, previous, ESCALATION_TRACK, theater.id) or 0)
-                if before != rung:
-                    text += f" ({'up' if rung > before else 'down'} from {ladder.names[before]})"
-            cells.append(text)
-        rows.append(("Escalation", " · ".join(cells)))
-    if "tension" in spec.track_by_id:
-        rows.append(
-            (
-                spec.track_by_id["tension"].name,
-                _track_cells(spec, state, previous, "tension", _scopes(spec, "tension", [actor])),
-            )
-        )
-    assurance = consequences.assurance_track or "assurance"
-    if assurance in spec.track_by_id and allies:
-        scopes = _scopes(spec, assurance, allies)
-        label = spec.track_by_id[assurance].name
-        if spec.track_by_id[assurance].scope == "actor":
-            label += " of allies"
-        rows.append((label, _track_cells(spec, state, previous, assurance, scopes)))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True, style="bold")
-    grid.add_column()
-    for label, text in rows:
-        if text:
-            grid.add_row(escape(label), escape(text))
-    console.print(grid)
-
-
-def _print_all_tracks(console: Console, spec: GameSpec, actor: str, state: GameState) -> None:
-    """Every track the actor can see: tracks kept per actor only for its own side."""
-    side = spec.actor_by_id[actor].side
-    friends = [a.id for a in spec.actors if a.side == side]
-    table = Table(
-        title="Tracks you can see", title_justify="left", show_header=True, header_style="bold"
-    )
-    table.add_column("track")
-    table.add_column("values")
-    ladder = spec.ladder
-    for track in spec.tracks:
-        scopes = _scopes(spec, track.id, friends)
-        if track.id == ESCALATION_TRACK and ladder is not None:
-            cells = " · ".join(
-                f"{scope} {ladder.names[int(_value(spec, state, track.id, scope) or 0)]}"
-                for scope in scopes
-            )
-        else:
-            cells = _track_cells(spec, state, None, track.id, scopes)
-        table.add_row(escape(f"{track.name} ({track.id})"), escape(cells))
-    console.print(table)
-
-
-_HEADLINES = (
-    MessageSent,
-    RedLineChanged,
-    EscalationChanged,
-    ControlChanged,
-    CombatResolved,
-    UnitDamaged,
-    UnitDestroyed,
-    UnitAdded,
-    UnitRemoved,
-    UnitRelocated,
-    ActionTaken,
-    ActionVoided,
-    OrderRejected,
-    MoveBounced,
-    GameEnded,
-    CascadeCut,
-)
-"""Events always shown in the summary of a turn; moves are shown when they are the actor's
-or hostile, and the rest (track, budget and flag changes, triggers) only under 'events'."""
-
-
-def _print_events(
-    console: Console,
-    spec: GameSpec,
-    actor: str,
-    events: Sequence[Event],
-    everything: bool,
-    more: str = "type 'events' to see everything",
-) -> None:
-    """What the actor saw happen: every event, or (``everything`` false) the ones that matter
-    most, with the actor's and hostile moves, allied moves counted, and ``more`` saying where
-    to find the rest."""
-    if not events:
-        console.print("  nothing you could see happened")
-        return
-    if everything:
-        for event in events:
-            _line(console, event.describe())
-        return
-    shown = 0
-    allied_moves: dict[str, int] = {}
-    for event in events:
-        if isinstance(event, UnitMoved):
-            if event.owner == actor or spec.are_hostile(actor, event.owner):
-                _line(console, event.describe())
-                shown += 1
-            else:
-                allied_moves[event.owner] = allied_moves.get(event.owner, 0) + 1
-                shown += 1
-        elif isinstance(event, _HEADLINES):
-            text = event.describe()
-            if isinstance(event, MessageSent):
-                text = f"news: {event.text}"
-            _line(console, text)
-            shown += 1
-    if allied_moves:
-        _line(
-            console,
-            "allied moves: "
-            + ", ".join(f"{who} {count}" for who, count in sorted(allied_moves.items())),
-        )
-    rest = len(events) - shown
-    if rest:
-        _line(
-            console,
-            f"[dim]and {rest} track, budget and flag changes and triggers: {escape(more)}[/dim]",
-            markup=True,
-        )

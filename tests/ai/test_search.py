@@ -308,7 +308,7 @@ def test_a_finished_game_gets_no_orders(
     over = dataclasses.replace(tutorial_state, finished=True)
     bot = SearchBot.for_actor(tutorial_rules, None, "us", "easy")
     seen = observe(tutorial_rules.spec, over, "us")
-    assert bot.decide(seen, tutorial_rules, bot_rng(1, "us")).orders == ()
+    assert bot.decide(seen, tutorial_rules, bot_rng(1, "us", 1)).orders == ()
 
 
 # ---------------------------------------------------------------------------- evaluation

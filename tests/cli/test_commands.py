@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from engine.cli import app
+from engine.saves import read_save
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -47,11 +48,10 @@ def test_run_writes_the_game_and_prints_the_digest(tmp_path: Path) -> None:
     target = tmp_path / "game.json"
     code, output = invoke("run", str(TUTORIAL), "--seed", "3", "--turns", "2", "--out", str(target))
     assert code == 0, output
-    game = json.loads(target.read_text())
-    assert game["format"] == "redline-run"
-    assert [t["turn"] for t in game["turns"]] == [1, 2]
-    assert f"final digest {game['final_digest']}" in output
-    assert game["turns"][-1]["digest"] == game["final_digest"]
+    assert json.loads(target.read_text())["format"] == "redline-save"
+    game = read_save(target)
+    assert [t.turn for t in game.turns] == [1, 2]
+    assert f"final digest {game.turns[-1].digest}" in output
 
 
 def test_run_refuses_a_directory_as_output_and_writes_nothing(tmp_path: Path) -> None:

@@ -12,16 +12,16 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rich.console import Console
 
 from engine.ai.players import make_bots
 from engine.content import load_game
-from engine.core import Rules, initial_state, legal_action_orders, order_from_dict
+from engine.core import Rules, initial_state, legal_action_orders
 from engine.core.observation import observe
 from engine.play.terminal import play_solo
+from engine.saves import Replay, SavedGame, read_save
 
 ROOT = Path(__file__).resolve().parents[2]
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"
@@ -41,14 +41,19 @@ def play(*args: str, stdin: str | None, cwd: Path = ROOT, timeout: float = 300
     )
 
 
-def saved(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text())
+def saved(path: Path) -> SavedGame:
+    return read_save(path)
 
 
-def us_orders(game: dict[str, Any], turn: int) -> list[str]:
+def finished(path: Path) -> bool:
+    """Whether the saved game is over, by replaying it."""
+    replay = Replay.open(path)
+    return replay.state_at(replay.last_turn + 1).finished
+
+
+def us_orders(game: SavedGame, turn: int) -> list[str]:
     """The US orders recorded for ``turn``, in text form."""
-    orders = (order_from_dict(o) for o in game["turns"][turn - 1]["orders"])
-    return [o.text() for o in orders if o.actor == "us"]
+    return [o.text() for o in game.turn(turn).orders if o.actor == "us"]
 
 
 def first_us_action() -> str:
@@ -139,12 +144,12 @@ def test_a_whole_game_ends_with_the_outcome_measures_and_a_save(tmp_path: Path) 
     assert "Outcome measures" in done.stdout
     assert f"wrote {out}" in done.stdout
     game = saved(out)
-    assert game["format"] == "redline-run"
-    assert [t["turn"] for t in game["turns"]] == [1, 2, 3, 4, 5, 6]
-    assert game["final_state"]["finished"] is True
-    assert "stopped" not in game
-    assert game["bots"]["us"] == "human"
-    assert game["bots"]["russia"] != "human"
+    assert json.loads(out.read_text())["format"] == "redline-save"
+    assert [t.turn for t in game.turns] == [1, 2, 3, 4, 5, 6]
+    assert finished(out)
+    assert game.stopped == ""
+    assert game.players["us"] == "human"
+    assert game.players["russia"] != "human"
 
 
 def test_end_of_input_mid_game_saves_what_was_played_and_exits_cleanly(tmp_path: Path) -> None:
@@ -153,9 +158,9 @@ def test_end_of_input_mid_game_saves_what_was_played_and_exits_cleanly(tmp_path:
     assert done.returncode == 0, done.stderr
     assert "Game stopped (end of input) before turn 3 was played; 2 turns played." in done.stdout
     game = saved(out)
-    assert [t["turn"] for t in game["turns"]] == [1, 2]
-    assert game["stopped"] == "end of input"
-    assert game["final_state"]["finished"] is False
+    assert [t.turn for t in game.turns] == [1, 2]
+    assert game.stopped == "end of input"
+    assert not finished(out)
     assert "Traceback" not in done.stdout + done.stderr
 
 
@@ -164,14 +169,14 @@ def test_quit_stops_and_saves(tmp_path: Path) -> None:
     done = tutorial(out, "quit\n")
     assert done.returncode == 0, done.stderr
     game = saved(out)
-    assert game["turns"] == [] and game["stopped"] == "quit"
+    assert game.turns == [] and game.stopped == "quit"
 
 
 def test_without_out_the_game_is_saved_under_saves(tmp_path: Path) -> None:
     done = play(str(TUTORIAL), "--side", "poland", stdin="end\n", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     game = saved(tmp_path / "saves" / "tutorial-latest.json")
-    assert game["bots"]["poland"] == "human" and len(game["turns"]) == 1
+    assert game.players["poland"] == "human" and len(game.turns) == 1
 
 
 def test_the_screen_shows_what_the_player_needs(tmp_path: Path) -> None:
@@ -283,7 +288,8 @@ def test_difficulty_is_checked_against_the_doctrine(tmp_path: Path) -> None:
     good = play(str(scenario), "--side", "us", "--difficulty", "hard", "--out", str(out),
                 stdin="end\nend\n")
     assert good.returncode == 0, good.stderr
-    assert saved(out)["bots"]["poland"] == "doctrine:steady:hard"
+    game = saved(out)
+    assert (game.players["poland"], game.difficulty) == ("doctrine", "hard")
     # An ally's reasons are shown; an adversary keeps its own to itself.
     turn_2 = good.stdout[good.stdout.index("Turn 2 of 6"):]
     assert "poland: Poland drills with its allies" in turn_2
@@ -296,7 +302,7 @@ def test_without_side_play_stays_headless_even_without_a_terminal(tmp_path: Path
     assert done.returncode == 0, done.stderr
     assert "playing headless" in done.stdout
     assert "[turn 1" not in done.stdout
-    assert len(saved(out)["turns"]) == 6
+    assert len(saved(out).turns) == 6
 
 
 def test_play_solo_drives_the_shared_game_loop(tmp_path: Path) -> None:
