@@ -291,21 +291,17 @@ def _run(
     difficulty: str | None = None,
     keep: int = 0,
 ) -> None:
-    from engine.runner import play_game
-
     if turns is not None and turns < 1:
         raise _fail("--turns must be at least 1")
     session = _new_session(scenario, seed, out_file, bot_choices, difficulty, keep=keep)
-    _play_headless(session, turns, out_file, quiet, play_game)
+    _play_headless(session, turns, out_file, quiet)
 
 
 def _play_headless(
-    session: _Session,
-    turns: int | None,
-    out_file: Path | None,
-    quiet: bool,
-    play_game: Callable[..., GameRecord],
+    session: _Session, turns: int | None, out_file: Path | None, quiet: bool
 ) -> None:
+    from engine.runner import play_game
+
     spec = session.game.spec
     if not quiet:
         out.print(
@@ -467,13 +463,13 @@ def _resume(
 
     _check_out_path(out_file)
     replay = Replay.open(path)
+    replay.verify()
     saved, spec = replay.saved, replay.spec
     if replay.state_at(replay.last_turn + 1).finished:
         raise _fail(
             f"{path}: the game is over after turn {replay.last_turn}; "
             "use 'redline replay' to review it or 'redline branch' to play on from an earlier turn"
         )
-    replay.verify()
     humans = [actor for actor, kind in saved.players.items() if kind == HUMAN]
     side = side or (humans[0] if len(humans) == 1 else None)
     if side is not None:
@@ -499,9 +495,7 @@ def _resume(
     if side is not None:
         _play_solo(session, side, target)
     else:
-        from engine.runner import play_game
-
-        _play_headless(session, None, target, False, play_game)
+        _play_headless(session, None, target, False)
 
 
 def _open_replay(path: Path) -> Replay:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from engine import __version__
 from engine.ai.bot import Bot
 from engine.core import (
     Event,
@@ -22,7 +20,6 @@ from engine.core import (
     OutcomeRecorder,
     Rules,
     initial_state,
-    order_to_dict,
     resolve_turn,
 )
 from engine.core.observation import observe
@@ -54,21 +51,6 @@ class TurnRecord:
     reasons: tuple[tuple[str, str], ...] = ()
     """``(actor, reason)`` for every decision a bot explained this turn."""
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "turn": self.turn,
-            "date": self.date,
-            "orders": [order_to_dict(o) for o in self.orders],
-            "reasons": [list(r) for r in self.reasons],
-            "rejected": [
-                {"order": order_to_dict(r.order), "code": r.code.value, "reason": r.reason}
-                for r in self.results
-                if not r.ok
-            ],
-            "events": [e.to_dict() for e in self.events],
-            "digest": self.digest,
-        }
-
 
 @dataclass(frozen=True)
 class GameRecord:
@@ -82,23 +64,6 @@ class GameRecord:
     outcomes: Mapping[str, float]
     stopped: str = ""
     """Why the game stopped before its end (a player quit, input ran out), or empty."""
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "format": "redline-run",
-            "format_version": 1,
-            "engine_version": __version__,
-            "scenario": self.scenario,
-            "seed": self.seed,
-            "bots": dict(self.bots),
-            "turns": [t.to_dict() for t in self.turns],
-            "final_state": self.final.to_dict(),
-            "final_digest": self.final.digest(),
-            "outcomes": dict(self.outcomes),
-        }
-        if self.stopped:
-            data["stopped"] = self.stopped
-        return data
 
 
 def bot_rng(seed: int, actor: str, turn: int) -> Rng:
