@@ -216,6 +216,7 @@ def game_spec(ruleset: s.Ruleset, scenario: s.Scenario) -> c.GameSpec:
                 v.lon,
                 v.controller or "",
                 r.area_kinds[v.kind].offmap,
+                tuple(v.countries),
             )
             for k, v in sc.areas.items()
         ),

@@ -555,6 +555,14 @@ class ReferenceChecker:
                     f"area '{area_id}' is on the map but in no theater",
                     "add 'theater:'",
                 )
+            if offmap and area.countries:
+                self.report(
+                    "error",
+                    m,
+                    (*base, "countries"),
+                    f"area '{area_id}' is off the map and cannot cover countries",
+                    "only an area on the map is drawn over countries",
+                )
             if not offmap and (area.lat is None or area.lon is None):
                 self.report(
                     "error",

@@ -295,6 +295,8 @@ class AreaSpec:
     lon: float | None
     controller: str
     offmap: bool
+    countries: tuple[str, ...] = ()
+    """ISO alpha-3 codes of the countries the map view draws as this area."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,24 +30,20 @@ from rich.table import Table
 
 from engine.ai.bot import Bot, Decision
 from engine.core import (
-    Attack,
     GameState,
     Move,
     Order,
     OrderResult,
     Rules,
     TakeAction,
-    legal_action_orders,
     parse_order,
-    reachable,
 )
-from engine.core.board import Board
-from engine.core.legality import OrderChecker
 from engine.core.observation import Observation, observe, visible_red_lines
 from engine.core.rng import Rng
 from engine.core.spec import GameSpec
-from engine.core.state import Unit, budget_of
+from engine.core.state import Unit
 from engine.errors import InvalidOrder
+from engine.play.draft import OrderDraft
 from engine.play.render import (
     area_label,
     area_totals,
@@ -244,35 +240,15 @@ class TerminalPlayer:
         return Decision(tuple(turn.orders))
 
 
-class _Turn:
+class _Turn(OrderDraft):
     """One turn at the terminal: what the actor sees, and its orders as they are given."""
 
     def __init__(self, player: TerminalPlayer, rules: Rules, observation: Observation) -> None:
+        super().__init__(rules, observation)
         self.player = player
         self.console = player.console
-        self.rules = rules
-        self.spec = rules.spec
-        self.actor = observation.actor
-        self.observation = observation
-        self.state = observation.state
-        self.board = Board(self.spec, self.state)
-        self.choices: list[TakeAction] = legal_action_orders(rules, self.state, self.actor)
-        self.orders: list[Order] = []
-        self.results: list[OrderResult] = []
-        self.checker = OrderChecker(rules, self.board)
 
     # ------------------------------------------------------------------ orders
-
-    @property
-    def budget(self) -> float:
-        return budget_of(self.spec, self.state, self.actor)
-
-    @property
-    def left(self) -> float:
-        return self.budget - sum(self.checker.spent.values())
-
-    def cost(self, order: TakeAction) -> float:
-        return self.rules.action_terms(self.spec.action_by_id[order.action], order.target)[0]
 
     def prompt(self) -> str:
         return f"[turn {self.state.turn} · {self.actor} · budget {short_number(self.left)} left] > "
@@ -343,12 +319,10 @@ class _Turn:
             self.give(self.choices[number - 1])
 
     def give(self, order: Order) -> None:
-        result = self.checker.check(order)
+        result = self.add(order)
         if not result.ok:
             self._refuse(f"{result.code.value}: {result.reason}")
             return
-        self.orders.append(order)
-        self.results.append(result)
         say(
             self.console,
             f"[green]ordered[/green] {escape(self._describe(result, True))}",
@@ -359,9 +333,7 @@ class _Turn:
         if not self.orders:
             self.console.print("  there is no order to undo this turn")
             return
-        dropped = self.orders.pop()
-        self.checker = OrderChecker(self.rules, self.board)
-        self.results = [self.checker.check(order) for order in self.orders]
+        dropped = self.remove(-1)
         say(self.console, f"dropped {dropped.text()}; budget {short_number(self.left)} left")
 
     def unknown(self, word: str) -> None:
@@ -467,14 +439,8 @@ class _Turn:
             return
         unit = self.board.units[words[0]]
         unit_type = spec.unit_type_by_id[unit.unit_type]
-        routes = reachable(self.rules, self.board, unit)
-        fresh = OrderChecker(self.rules, self.board)
-        targets = [
-            area.id
-            for area in spec.areas
-            if self.board.has_hostiles(area.id, self.actor)
-            and fresh.would_accept(Attack(self.actor, area.id, (unit.id,)))
-        ]
+        routes = self.destinations(unit.id)
+        targets = self.attack_targets(unit.id)
         console = self.console
         say(
             console,
@@ -650,20 +616,14 @@ class _Turn:
         console.print(grid)
 
     def _order_help(self) -> list[tuple[str, str]]:
-        spec = self.spec
         move_example = attack_example = ""
-        fresh = OrderChecker(self.rules, self.board)
         for unit in (u for u in self.state.units if u.owner == self.actor):
-            routes = reachable(self.rules, self.board, unit)
+            routes = self.destinations(unit.id)
             if not move_example and routes:
                 move_example = f"move {unit.id} {min(routes)}"
-            if not attack_example:
-                for area in spec.areas:
-                    if self.board.has_hostiles(area.id, self.actor) and fresh.would_accept(
-                        Attack(self.actor, area.id, (unit.id,))
-                    ):
-                        attack_example = f"attack {area.id} with {unit.id}"
-                        break
+            targets = self.attack_targets(unit.id) if not attack_example else []
+            if targets:
+                attack_example = f"attack {targets[0]} with {unit.id}"
         act_example = self.choices[0].text() if self.choices else "act ACTION"
         return [
             ("7", "take action number 7 of the list"),
