@@ -1,4 +1,4 @@
-"""Run every benchmark with defaults that finish in well under a minute.
+"""Run every benchmark except ``bench_search.py`` with short default settings.
 
 ``make bench`` calls this.  Each benchmark runs in its own fresh interpreter (the same
 Python as this one), so that one's imports, caches and CPU pinning do not colour the
@@ -9,7 +9,10 @@ other's figures:
 2. ``bench_turns.py --games 200 --seconds 10 --profile 12``: resolve_turn alone and whole
    games with the placeholder policy, pinned to one core, then a profile of each;
 3. ``bench_triggers.py --repeat 200``: one triggers phase and one whole turn of the tutorial,
-   with and without 200 extra triggers that are evaluated in full and never fire.
+   with and without 200 extra triggers that are evaluated in full and never fire;
+4. ``bench_saves.py --quick``: one 24-turn game of the default scenario saved (bytes per
+   turn, with a breakdown), opened and verified, then seeking in a 100-turn game with and
+   without keyframes, three runs of each timing (about 25 s on its own).
 
 Extra arguments are not accepted; run the scripts directly to change their settings.
 Copy the output into ``benchmarks/README.md`` when recording results.
@@ -30,6 +33,7 @@ BENCHMARKS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench_load.py", ("--repeat", "20", "--profile", "8")),
     ("bench_turns.py", ("--games", "200", "--seconds", "10", "--profile", "12")),
     ("bench_triggers.py", ("--repeat", "200")),
+    ("bench_saves.py", ("--quick",)),
 )
 """Each script with the arguments it gets here."""
 

@@ -367,9 +367,7 @@ def play(
     ] = None,
     side: Annotated[
         str | None,
-        typer.Option(
-            help="Play this actor yourself at the terminal (e.g. us); the computer plays the rest."
-        ),
+        typer.Option(help="Play this actor yourself (e.g. us); the computer plays the rest."),
     ] = None,
     seed: Annotated[int | None, SEED_OPTION] = None,
     out_file: Annotated[
@@ -380,35 +378,122 @@ def play(
     ] = None,
     bot: Annotated[list[str] | None, BOT_OPTION] = None,
     difficulty: Annotated[str | None, DIFFICULTY_OPTION] = None,
+    terminal: Annotated[
+        bool, typer.Option("--terminal", help="Play at the terminal, not in the map view.")
+    ] = False,
+    screenshot: Annotated[
+        Path | None,
+        typer.Option(help="Draw the first turn's screen into this PNG file and exit."),
+    ] = None,
+    fullscreen: Annotated[bool, typer.Option(help="Open the map view full screen.")] = False,
 ) -> None:
-    """Play a scenario, or continue a saved one with --resume: with --side you play one
-    actor at the terminal (reading orders from stdin, a pipe too); without it the game is
-    played headless.  The game is saved after every turn (to saves/ unless --out says
-    where), with the last few turns kept in an autosave folder beside it."""
+    """Play a scenario, or continue a saved one with --resume.
+
+    Where a display is available the map view opens and you play --side (by default the
+    scenario's first actor, the United States in the default scenario).  At the terminal
+    (--terminal, or orders piped in) you play --side by typing.  With no display and no
+    --side the game is played headless and a screenshot of the end is saved beside it.
+    The game is saved after every turn (to saves/ unless --out says where), with the last
+    few turns kept in an autosave folder beside it."""
     from engine.saves.store import AUTOSAVE_KEEP
 
     if resume is not None:
         if scenario is not None or seed is not None:
             raise _fail("--resume continues a saved game: give no scenario and no --seed")
-        _resume(resume, side, out_file, bot or (), difficulty)
+        _resume(resume, side, out_file, bot or (), difficulty, _interface(terminal, fullscreen))
         return
     if scenario is None:
         raise _fail("give a scenario to play, or --resume SAVE")
+    if screenshot is not None:
+        _screenshot_first_turn(scenario, side, seed, screenshot, bot or (), difficulty)
+        return
     target = out_file or SAVES / f"{scenario.stem}-latest.json"
     if out_file is None:
         SAVES.mkdir(exist_ok=True)
-    if side is not None:
+    interface = _interface(terminal, fullscreen)
+    if interface.kind == "view" or side is not None:
+        if side is None:
+            side = _default_side(scenario)
         _check_side(scenario, side, bot or ())
         session = _new_session(
             scenario, seed, target, bot or (), difficulty, frozenset({side}), AUTOSAVE_KEEP
         )
-        _play_solo(session, side, target)
+        _play_person(session, side, target, interface)
         return
     out.print(
-        "The map view is not available yet: playing headless, every actor under its "
-        "computer player (add --side ACTOR to play one actor yourself)."
+        "No display for the map view: playing headless, every actor under its computer "
+        "player (add --side ACTOR to play one actor at the terminal)."
     )
     _run(scenario, seed, None, target, False, bot or (), difficulty, keep=AUTOSAVE_KEEP)
+    _screenshot_end(target)
+
+
+@dataclass(frozen=True)
+class _Interface:
+    """How a person plays: ``view`` (the map view) or ``terminal``."""
+
+    kind: str
+    fullscreen: bool = False
+
+
+def _interface(terminal: bool, fullscreen: bool) -> _Interface:
+    """The map view where a display can be opened and a person is at the keyboard (orders
+    piped into stdin are played at the terminal), unless --terminal says otherwise."""
+    from engine.view.app import headless
+
+    if terminal or headless() or not sys.stdin.isatty():
+        return _Interface("terminal")
+    return _Interface("view", fullscreen)
+
+
+def _default_side(scenario: Path) -> str:
+    from engine.view.launch import default_side
+
+    game = _load(scenario)
+    from engine.core import Rules
+
+    return default_side(Rules(game.spec))
+
+
+def _screenshot_first_turn(
+    scenario: Path,
+    side: str | None,
+    seed: int | None,
+    target: Path,
+    bot_choices: Sequence[str],
+    difficulty: str | None,
+) -> None:
+    """``play --screenshot``: the first turn's screen of ``side``, drawn off screen."""
+    from engine.view.launch import screenshot_turn, use_dummy_display
+
+    _check_image_path(target)
+    use_dummy_display()
+    chosen = side or _default_side(scenario)
+    _check_side(scenario, chosen, bot_choices)
+    session = _new_session(scenario, seed, None, bot_choices, difficulty, frozenset({chosen}))
+    from engine.core import initial_state
+
+    start = Position((initial_state(session.game.spec, session.seed),))
+    screenshot_turn(session.rules, chosen, start, target)
+    out.print(f"wrote {target}")
+
+
+def _screenshot_end(save: Path) -> None:
+    """The replay screen of a save's last turn, beside it as ``NAME.png``."""
+    from engine.saves import Replay
+    from engine.view.launch import screenshot_replay, use_dummy_display
+
+    use_dummy_display()
+    replay = Replay.open(save)
+    image = save.with_suffix(".png")
+    screenshot_replay(replay, image, turn=replay.last_turn)
+    out.print(f"wrote {image}")
+
+
+def _check_image_path(path: Path) -> None:
+    _check_out_path(path)
+    if path.suffix.lower() not in (".png", ".bmp", ".tga", ".jpg", ".jpeg"):
+        raise _fail(f"--screenshot {path}: give an image file name ending in .png")
 
 
 def _check_side_of(spec: GameSpec, side: str, bot_choices: Sequence[str]) -> None:
@@ -429,19 +514,41 @@ def _check_side(scenario: Path, side: str, bot_choices: Sequence[str]) -> None:
     _check_side_of(_load(scenario).spec, side, bot_choices)
 
 
-def _play_solo(session: _Session, side: str, target: Path) -> None:
-    from engine.play.terminal import play_solo
-
+def _play_person(session: _Session, side: str, target: Path, interface: _Interface) -> None:
+    """A person plays ``side``, in the map view or at the terminal; the game is saved as
+    it goes."""
     computer = {a: b for a, b in session.bots.items() if a != side}
-    record = play_solo(
-        session.rules,
-        computer,
-        side,
-        out,
-        seed=session.seed,
-        start=session.start,
-        on_turn=session.on_turn(quiet=True),
-    )
+    if interface.kind == "view":
+        from engine.saves import Replay
+        from engine.view.launch import play_in_view
+
+        def review() -> Replay:
+            assert session.save is not None
+            return Replay(session.save, target)
+
+        record = play_in_view(
+            session.rules,
+            computer,
+            side,
+            session.seed,
+            session.on_turn(quiet=True),
+            session.start,
+            fullscreen=interface.fullscreen,
+            review=review,
+            screenshots=target.parent,
+        )
+    else:
+        from engine.play.terminal import play_solo
+
+        record = play_solo(
+            session.rules,
+            computer,
+            side,
+            out,
+            seed=session.seed,
+            start=session.start,
+            on_turn=session.on_turn(quiet=True),
+        )
     _print_outcomes(session.game, record)
     session.finish(record, target)
     if record.stopped == "interrupted":
@@ -454,6 +561,7 @@ def _resume(
     out_file: Path | None,
     bot_choices: Sequence[str],
     difficulty: str | None,
+    interface: _Interface,
 ) -> None:
     """Continue a save from its next turn, the players seated as the save says unless
     --side or --bot says otherwise; the game goes on being saved where it was."""
@@ -472,6 +580,10 @@ def _resume(
         )
     humans = [actor for actor, kind in saved.players.items() if kind == HUMAN]
     side = side or (humans[0] if len(humans) == 1 else None)
+    if side is None and interface.kind == "view":
+        from engine.view.launch import default_side
+
+        side = default_side(replay.rules)
     if side is not None:
         _check_side_of(spec, side, bot_choices)
     recorded = {a: k for a, k in saved.players.items() if k != HUMAN and a != side}
@@ -493,7 +605,7 @@ def _resume(
     )
     out.print(f"Resuming {spec.scenario_id} at turn {replay.last_turn + 1} from {path}")
     if side is not None:
-        _play_solo(session, side, target)
+        _play_person(session, side, target, interface)
     else:
         _play_headless(session, None, target, False)
 
@@ -534,9 +646,16 @@ def replay_command(
     verify: Annotated[
         bool, typer.Option("--verify", help="Only check that the save replays exactly.")
     ] = False,
+    view: Annotated[bool, typer.Option("--view", help="Step through it in the map view.")] = False,
+    screenshot: Annotated[
+        Path | None,
+        typer.Option(help="Draw the map view of --turn into this PNG file and exit."),
+    ] = None,
+    fullscreen: Annotated[bool, typer.Option(help="Open the map view full screen.")] = False,
 ) -> None:
     """Step through a saved game: next and previous turn, goto N, the events of a turn, the
-    game as any side saw it, bookmarks and notes (commands read from stdin, a pipe too)."""
+    game as any side saw it, bookmarks and notes; at the terminal (commands read from stdin,
+    a pipe too) or in the map view (--view), with a timeline, play and pause."""
     from engine.play.replay_browser import ReplayBrowser
     from engine.play.terminal import stdin_reader
     from engine.saves import write_save
@@ -556,6 +675,29 @@ def replay_command(
             f"{save}: replays exactly, {replay.last_turn} turns, every digest matches; "
             f"final digest {final}",
             soft_wrap=True,
+        )
+        return
+    if screenshot is not None:
+        from engine.view.launch import screenshot_replay, use_dummy_display
+
+        _check_image_path(screenshot)
+        use_dummy_display()
+        screenshot_replay(replay, screenshot, side or "", turn or max(1, replay.last_turn))
+        out.print(f"wrote {screenshot}")
+        return
+    if view:
+        from engine.view.app import headless
+        from engine.view.launch import replay_in_view
+
+        if headless():
+            raise _fail("--view needs a display; use --screenshot FILE to draw a turn without one")
+        replay_in_view(
+            replay,
+            side or "",
+            turn or 1,
+            keep_notes=lambda game: write_save(save, game),
+            fullscreen=fullscreen,
+            screenshots=save.parent,
         )
         return
     _describe_save(replay, save)

@@ -29,12 +29,12 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        """Render like a compiler: ``file:line:col: error: at path: message (hint)``."""
+        """Render like a compiler: ``file:line:col: error: at path: message (hint)``; without
+        a line (a missing file, a control given on the spot) just ``file: error: ...``."""
         where = f" at {self.path}:" if self.path else ""
         hint = f"\n    hint: {self.hint}" if self.hint else ""
-        return (
-            f"{self.file}:{self.line}:{self.column}: {self.severity}:{where} {self.message}{hint}"
-        )
+        place = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return f"{place}: {self.severity}:{where} {self.message}{hint}"
 
 
 class RedlineError(Exception):

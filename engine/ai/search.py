@@ -76,7 +76,7 @@ from engine.core.compiled import Context
 from engine.core.legality import OrderChecker
 from engine.core.observation import Observation
 from engine.core.rng import Rng, derive_seed, seed_state
-from engine.core.spec import GameSpec
+from engine.core.spec import GameSpec, defender_side
 
 # ------------------------------------------------------------------------------ budget
 
@@ -180,12 +180,6 @@ TERMS = (
     "budget",
 )
 """The terms of the evaluation, in the order :meth:`Evaluator.breakdown` reports them."""
-
-
-def defender_side(spec: GameSpec) -> str:
-    """The side that declares red lines; without red lines, the first side listed."""
-    sides = sorted({spec.actor_by_id[r.declared_by].side for r in spec.red_lines})
-    return sides[0] if sides else spec.sides[0].id
 
 
 class Evaluator:

@@ -217,6 +217,7 @@ def game_spec(ruleset: s.Ruleset, scenario: s.Scenario) -> c.GameSpec:
                 v.controller or "",
                 r.area_kinds[v.kind].offmap,
                 tuple(v.countries),
+                v.label or "",
             )
             for k, v in sc.areas.items()
         ),

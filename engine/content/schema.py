@@ -748,6 +748,8 @@ class Area(Named):
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     controller: Id | None = None
+    label: str | None = Field(default=None, min_length=1, max_length=24)
+    """The short name the map view prints (defaults to ``name``)."""
     countries: list[Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]] = []
     """ISO 3166-1 alpha-3 codes of the countries whose land the map view draws as this area;
     areas naming the same country share it, each taking the part nearest its point."""

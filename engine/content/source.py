@@ -203,10 +203,17 @@ class MemoryFiles:
         self.texts = {os.path.normpath(name): text for name, text in texts.items()}
 
     def read(self, path: Path) -> str:
-        try:
-            return self.texts[os.path.normpath(path)]
-        except KeyError:
-            raise FileNotFoundError(str(path)) from None
+        """The text of ``path``.  An absolute path, as a scenario may give for its ruleset,
+        is found by the part of it under the folder the files were embedded from."""
+        name = os.path.normpath(path)
+        if name in self.texts:
+            return self.texts[name]
+        if os.path.isabs(name):
+            posix = Path(name).as_posix()
+            tails = [key for key in self.texts if posix.endswith("/" + Path(key).as_posix())]
+            if tails:
+                return self.texts[max(tails, key=len)]
+        raise FileNotFoundError(str(path))
 
 
 class RecordingFiles:

@@ -19,7 +19,8 @@ it unchanged, but nothing hidden can leak through it:
   events), the turn and the calendar are public;
 * events of the last turn: those about what the actor saw, in sight at the start or at
   the end of the turn (see :func:`can_see_event`); a hostile unit's move shows only the
-  areas of its path that were in sight, and an out-of-sight origin or destination is blank.
+  areas of its path that were in sight, and an out-of-sight origin or destination is blank;
+  a change caused by a private red line the actor does not know of shows no cause.
 """
 
 from __future__ import annotations
@@ -133,17 +134,31 @@ def observe(
         earlier = areas_in_sight(spec, previous, actor)
         witnessed = sight | earlier
         visible_units |= {u.id for u in previous.units if _visible_unit(spec, u, side, earlier)}
+    unknown_lines = frozenset(
+        line.id for line in spec.red_lines if not _knows_red_line(line, actor)
+    )
     seen = tuple(
-        _as_seen(e, friends, witnessed)
+        _as_seen(e, friends, witnessed, unknown_lines)
         for e in last_events
         if can_see_event(e, actor, spec, visible_units, friends)
     )
     return Observation(actor, belief, seen)
 
 
-def _as_seen(event: Event, friends: set[str], sight: frozenset[str]) -> Event:
+UNDISCLOSED = "undisclosed"
+"""The cause shown for a visible change that a red line the observer does not know of
+caused: the change is seen, the private line behind it is not."""
+
+
+def _as_seen(
+    event: Event, friends: set[str], sight: frozenset[str], unknown_lines: frozenset[str]
+) -> Event:
     """A hostile unit's move shows only the part of its path that was in sight, and where
-    a hostile unit came from or was headed is blank when that place was out of sight."""
+    a hostile unit came from or was headed is blank when that place was out of sight; a
+    change caused by a private red line the observer does not know of keeps its cause
+    to itself."""
+    if event.cause.startswith("red_line:") and event.cause.split(":")[1] in unknown_lines:
+        event = replace(event, cause=UNDISCLOSED)
     if isinstance(event, UnitMoved) and event.owner not in friends:
         path = tuple(area for area in event.path if area in sight) or event.path[-1:]
         return replace(event, path=path)

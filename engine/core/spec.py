@@ -297,6 +297,8 @@ class AreaSpec:
     offmap: bool
     countries: tuple[str, ...] = ()
     """ISO alpha-3 codes of the countries the map view draws as this area."""
+    label: str = ""
+    """The short name the map view prints; empty means ``name``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,3 +471,10 @@ class GameSpec:
             if other == b:
                 return kind
         return None
+
+
+def defender_side(spec: GameSpec) -> str:
+    """The side that declares red lines (the United States and its allies in the default
+    scenario); without red lines, the first side listed."""
+    sides = sorted({spec.actor_by_id[r.declared_by].side for r in spec.red_lines})
+    return sides[0] if sides else spec.sides[0].id

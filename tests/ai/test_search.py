@@ -34,13 +34,13 @@ from engine.ai.search import (
     EvaluationWeights,
     Evaluator,
     SearchBot,
-    defender_side,
 )
 from engine.content import load_game
 from engine.core import GameSpec, GameState, Rules, TakeAction, check_orders, initial_state
 from engine.core.language import ALWAYS
 from engine.core.observation import Observation, observe
 from engine.core.rng import Rng
+from engine.core.spec import defender_side
 from engine.core.state import RedLineState
 from engine.runner import bot_rng, play_game
 from tests.core.support import place

@@ -1,0 +1,6 @@
+"""The pygame map view: the only package of Redline that imports pygame.
+
+It draws what the engine decides and never decides anything itself: the base map of each
+theater (``geometry`` projects, ``basemap`` rasterises Natural Earth and the scenario's
+areas), unit counters, panels and the app that turns clicks into orders for the core.
+"""
