@@ -6,8 +6,8 @@ SCENARIO ?= scenarios/default.yaml
 SEED ?=
 SIDE ?=
 
-export SDL_VIDEODRIVER ?= dummy
-export SDL_AUDIODRIVER ?= dummy
+# The tests draw the map view off screen; `make play` opens a window where there is a display.
+HEADLESS := SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy
 
 .PHONY: play test lint bench install install-dev clean
 
@@ -30,14 +30,14 @@ play: install
 	$(VENV)/bin/redline play $(SCENARIO) $(if $(SEED),--seed $(SEED),) $(if $(SIDE),--side $(SIDE),)
 
 test: install-dev
-	$(PY) -m pytest -n 2
+	$(HEADLESS) $(PY) -m pytest -n 2
 
 lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m mypy
 
 bench: install-dev
-	$(PY) benchmarks/run_all.py
+	$(HEADLESS) $(PY) benchmarks/run_all.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -7,12 +7,17 @@ serve every test; a test that needs a different start builds it with
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from engine.content import load_game
 from engine.core import GameSpec, GameState, Rules, initial_state
+
+# The map view draws off screen in tests, with or without a display, and never plays sound.
+os.environ["SDL_VIDEODRIVER"] = "dummy"
+os.environ["SDL_AUDIODRIVER"] = "dummy"
 
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIAL = ROOT / "scenarios" / "tutorial.yaml"

@@ -215,9 +215,9 @@ class MemberCondition(Model):
 
 
 class RedLineCondition(Model):
-    """``{red_line: eez_strike, status: crossed}``."""
+    """``{red_line: eez_strike, status: crossed}``; ``$target`` in an action on a red line."""
 
-    red_line: Id
+    red_line: Ref
     status: Literal["inactive", "armed", "crossed", "enforced", "failed", "expired", "retired"]
 
 
@@ -375,11 +375,11 @@ class EscalateEffect(Model):
 
 
 class DeclareRedLineEffect(Model):
-    declare_red_line: Id
+    declare_red_line: Ref
 
 
 class RetireRedLineEffect(Model):
-    retire_red_line: Id
+    retire_red_line: Ref
 
 
 class FireEffect(Model):
@@ -526,7 +526,7 @@ class Action(Named):
     category: Category
     roles: list[Id] = Field(min_length=1)
     cost: float = Field(default=0, ge=0)
-    target: Literal["none", "actor", "area", "theater", "coalition"] = "none"
+    target: Literal["none", "actor", "area", "theater", "coalition", "red_line"] = "none"
     joint: Literal["operation", "solidarity"] | None = None
     requires: Condition | None = None
     effects: list[Effect] = []

@@ -191,7 +191,8 @@ def compile_condition(spec: GameSpec, cond: lang.Condition) -> Predicate:
             members = frozenset(spec.coalition_by_id[coalition].members)
             return lambda board, ctx: actor_of(ctx) in members
         case lang.RedLineIs(red_line=red_line, status=status):
-            return lambda board, ctx: board.red_line(red_line).status == status
+            line_of = resolver(red_line)
+            return lambda board, ctx: board.red_line(line_of(ctx)).status == status
     raise TypeError(f"not a condition: {cond!r}")
 
 
@@ -305,9 +306,11 @@ def compile_effect(spec: GameSpec, effect: lang.Effect) -> Applier:
                 theater_of(ctx), board.rung(theater_of(ctx)) + by, ctx.cause
             )
         case lang.DeclareRedLine(red_line=red_line):
-            return lambda board, ctx: declare_red_line(board, red_line, ctx.cause)
+            line_of = resolver(red_line)
+            return lambda board, ctx: declare_red_line(board, line_of(ctx), ctx.cause)
         case lang.RetireRedLine(red_line=red_line):
-            return lambda board, ctx: retire_red_line(board, red_line, ctx.cause)
+            line_of = resolver(red_line)
+            return lambda board, ctx: retire_red_line(board, line_of(ctx), ctx.cause)
         case lang.Fire(name=name):
             return lambda board, ctx: board.raise_event(name, ctx.cause)
         case lang.EachMember(coalition=coalition, effects=effects):

@@ -16,9 +16,10 @@ Comparison = Literal["lt", "le", "eq", "ne", "ge", "gt"]
 """Comparison operators, spelled as in YAML (``ge: 40`` means "at least 40")."""
 
 CONTEXT_TOKENS = ("$self", "$target", "$theater", "$member")
-"""``$self`` is the actor taking the action, ``$target`` its target (an actor or an area),
-``$theater`` the theater of the target area or coalition (or of the acting actor's home),
-``$member`` each member of a coalition inside an ``each_member`` effect."""
+"""``$self`` is the actor taking the action, ``$target`` its target (an actor, an area, a
+theater, a coalition or a red line), ``$theater`` the theater of the target (or of the
+acting actor's home), ``$member`` each member of a coalition inside an ``each_member``
+effect."""
 
 Measure = Literal["count", "strength"]
 

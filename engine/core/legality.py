@@ -327,6 +327,13 @@ class OrderChecker:
             # An action on an actor is about another actor, as legal_action_orders offers
             # it: reassuring or sanctioning oneself is not a move in the game.
             problem = f"'{action.id}' cannot target {order.actor} itself"
+        if (
+            not problem
+            and action.target == "red_line"
+            and spec.red_line_by_id[order.target].declared_by != order.actor
+        ):
+            declarer = spec.red_line_by_id[order.target].declared_by
+            problem = f"'{order.target}' is {declarer}'s red line: only {declarer} can draw it"
         if problem:
             return OrderResult(order, OrderCode.BAD_TARGET, problem)
         if action.joint and order.actor not in spec.coalition_by_id[order.target].members:
@@ -368,12 +375,12 @@ def target_problem(rules: Rules, action: ActionSpec, target: str) -> str:
         "area": spec.area_by_id,
         "theater": {t.id: t for t in spec.theaters},
         "coalition": spec.coalition_by_id,
+        "red_line": spec.red_line_by_id,
     }[action.target]
     if target not in known:
+        kind = action.target.replace("_", " ")
         return (
-            f"'{target}' is not an {action.target}"
-            if action.target[0] in "aeiou"
-            else f"'{target}' is not a {action.target}"
+            f"'{target}' is not an {kind}" if kind[0] in "aeiou" else f"'{target}' is not a {kind}"
         )
     return ""
 
@@ -412,6 +419,8 @@ def legal_action_orders(rules: Rules, state: GameState, actor: str) -> list[Take
             targets = [a.id for a in spec.areas]
         elif action.target == "coalition":
             targets = [c.id for c in spec.coalitions]
+        elif action.target == "red_line":
+            targets = [r.id for r in spec.red_lines if r.declared_by == actor]
         else:
             targets = [t.id for t in spec.theaters]
         for target in targets:

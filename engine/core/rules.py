@@ -60,4 +60,6 @@ class Rules:
             return spec.coalition_by_id[target].theater
         if action.target == "actor" and target in spec.actor_by_id:
             return spec.actor_by_id[target].theater
+        if action.target == "red_line" and target in spec.red_line_by_id:
+            return spec.red_line_by_id[target].theater
         return spec.actor_by_id[actor].theater if actor in spec.actor_by_id else ""

@@ -18,7 +18,7 @@ from engine.core.language import ALWAYS, Condition, Effect
 Domain = Literal["land", "sea", "air", "missile", "nuclear"]
 Scope = Literal["global", "actor", "theater"]
 Category = Literal["diplomatic", "informational", "military", "economic"]
-TargetKind = Literal["none", "actor", "area", "theater", "coalition"]
+TargetKind = Literal["none", "actor", "area", "theater", "coalition", "red_line"]
 PhaseKind = Literal["actions", "movement", "combat", "triggers", "upkeep"]
 JointKind = Literal["", "operation", "solidarity"]
 RedLineStatus = Literal["inactive", "armed", "crossed", "enforced", "failed", "expired", "retired"]

@@ -23,7 +23,7 @@ from engine.play.draft import OrderDraft
 from engine.play.render import short_number
 from engine.runner import StopGame, TurnRecord
 from engine.view.app import ViewApp, event_lines_html, show
-from engine.view.mappane import Scene, Stack, short_name
+from engine.view.mappane import Scene, Stack, map_label, short_name
 from engine.view.situation import Viewpoint
 
 HINT = (
@@ -210,8 +210,17 @@ class PlayController:
 
     def _action_label(self, order: TakeAction) -> str:
         action = self.spec.action_by_id[order.action]
-        target = f": {order.target}" if order.target else ""
+        target = f": {self._target_name(action.target, order.target)}" if order.target else ""
         return f"{short_number(self.draft.cost(order))} · {action.name}{target}"
+
+    def _target_name(self, kind: str, target: str) -> str:
+        """What a player calls an action's target: a red line by its name, an area by its
+        label; actors, theaters and coalitions by their ids, which are short."""
+        if kind == "red_line" and target in self.spec.red_line_by_id:
+            return self.spec.red_line_by_id[target].name
+        if kind == "area" and target in self.spec.area_by_id:
+            return map_label(self.spec.area_by_id[target])
+        return target
 
     def _order_label(self, result: OrderResult) -> str:
         order = result.order

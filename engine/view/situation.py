@@ -157,7 +157,7 @@ class SituationPanel:
         y = self._title(pane, y, "Red lines")
         width = pane.get_width()
         for line, status in lines:
-            word = status.status.upper() if status.status == "crossed" else status.status
+            word = {"crossed": "CROSSED", "inactive": "not drawn"}.get(status.status, status.status)
             tag = theme.text(word, self.small_size, (255, 255, 255), bold=True)
             plate = pygame.Rect(
                 width - 14 - tag.get_width(), y + 2, tag.get_width() + 8, self.row - 4
