@@ -45,7 +45,6 @@ import argparse
 import dataclasses
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -56,7 +55,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from common import REPO, cpu_model, engine_fingerprint, pin_to_one_core
+from common import REPO, machine_lines, pin_to_one_core
 
 from engine.ai.bot import Bot
 from engine.ai.players import make_bots
@@ -630,12 +629,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     bots = doctrine_bots(loaded, rules)
     seeds = list(range(args.first_seed, args.first_seed + args.seeds))
 
-    print(
-        f"bench_saves: Python {platform.python_version()} ({platform.python_implementation()}), "
-        f"{platform.system()} {platform.machine()}, {cpu_model()}, {os.cpu_count()} CPUs"
-    )
+    machine, code = machine_lines("bench_saves")
+    print(machine)
     print(f"CPU: {pinning}")
-    print(f"engine sources: sha256 {engine_fingerprint()} (engine/**/*.py)")
+    print(code)
     print(
         f"scenario {spec.scenario_id} ({shown(scenario)}): {len(spec.areas)} areas, "
         f"{len(spec.actors)} actors, {len(spec.forces)} units, {spec.turns} turns; "

@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
-import platform
 import statistics
 import sys
 import time
@@ -40,7 +38,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import REPO, cpu_model, engine_fingerprint, pin_to_one_core, profile_lines
+from common import REPO, machine_lines, pin_to_one_core, profile_lines
 
 from engine.ai.bot import Bot
 from engine.ai.players import make_bots
@@ -241,12 +239,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     policies = computer_players(scenario, rules)
     seeds = list(range(args.first_seed, args.first_seed + args.games))
 
-    print(
-        f"bench_turns: Python {platform.python_version()} ({platform.python_implementation()}), "
-        f"{platform.system()} {platform.machine()}, {cpu_model()}, {os.cpu_count()} CPUs"
-    )
+    machine, code = machine_lines("bench_turns")
+    print(machine)
     print(f"CPU: {pinning}")
-    print(f"engine sources: sha256 {engine_fingerprint()} (engine/**/*.py)")
+    print(code)
     print(
         f"scenario {spec.scenario_id} ({scenario}): {len(spec.areas)} areas, "
         f"{len(spec.actors)} actors, {len(spec.forces)} units, {spec.turns} turns"

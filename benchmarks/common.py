@@ -52,6 +52,15 @@ def cpu_model() -> str:
     return platform.processor() or "unknown CPU"
 
 
+def machine_lines(script: str) -> list[str]:
+    """The first lines every benchmark prints: the interpreter, the machine and the code."""
+    return [
+        f"{script}: Python {platform.python_version()} ({platform.python_implementation()}), "
+        f"{platform.system()} {platform.machine()}, {cpu_model()}, {os.cpu_count()} CPUs",
+        f"engine sources: sha256 {engine_fingerprint()} (engine/**/*.py)",
+    ]
+
+
 def where(key: tuple[str, int, str]) -> str:
     """``engine/core/board.py:120(units_in)`` for a profile entry, relative to the repo."""
     filename, line, function = key

@@ -12,7 +12,11 @@ other's figures:
    with and without 200 extra triggers that are evaluated in full and never fire;
 4. ``bench_saves.py --quick``: one 24-turn game of the default scenario saved (bytes per
    turn, with a breakdown), opened and verified, then seeking in a 100-turn game with and
-   without keyframes, three runs of each timing (about 25 s on its own).
+   without keyframes, three runs of each timing (about 25 s on its own);
+5. ``bench_view.py --quick``: the map view off screen, the wall time of ``redline play
+   scenarios/default.yaml --screenshot FILE`` and where it goes, then frames per second of
+   the control view and the play screen at 1600x900, 300 frames x 3 runs of each (about
+   35 s on its own).
 
 Extra arguments are not accepted; run the scripts directly to change their settings.
 Copy the output into ``benchmarks/README.md`` when recording results.
@@ -34,6 +38,7 @@ BENCHMARKS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("bench_turns.py", ("--games", "200", "--seconds", "10", "--profile", "12")),
     ("bench_triggers.py", ("--repeat", "200")),
     ("bench_saves.py", ("--quick",)),
+    ("bench_view.py", ("--quick",)),
 )
 """Each script with the arguments it gets here."""
 

@@ -116,12 +116,12 @@ def schema(
         out.print(f"wrote {target}")
 
 
-def _check_out_path(path: Path | None) -> None:
+def _check_out_path(path: Path | None, option: str = "--out") -> None:
     """Refuse an output the game could not be saved to, before any of it is played."""
     if path is None:
         return
     if path.is_dir():
-        raise _fail(f"--out {path} is a directory; give a file name")
+        raise _fail(f"{option} {path} is a directory; give a file name")
     if not path.parent.is_dir():
         raise _fail(
             f"cannot write {path}: No such file or directory (the folder {path.parent} "
@@ -257,7 +257,7 @@ class _Session:
 
 
 def _new_session(
-    scenario: Path,
+    game: LoadedGame,
     seed: int | None,
     out_file: Path | None,
     bot_choices: Sequence[str],
@@ -269,7 +269,6 @@ def _new_session(
     from engine.saves import Autosave, new_save, players_of
 
     _check_out_path(out_file)
-    game = _load(scenario)
     rules = Rules(game.spec)
     seats = [*bot_choices, *(f"{actor}=random" for actor in humans)]
     bots = _bots(game, rules, seats, difficulty)
@@ -293,7 +292,8 @@ def _run(
 ) -> None:
     if turns is not None and turns < 1:
         raise _fail("--turns must be at least 1")
-    session = _new_session(scenario, seed, out_file, bot_choices, difficulty, keep=keep)
+    _check_out_path(out_file)
+    session = _new_session(_load(scenario), seed, out_file, bot_choices, difficulty, keep=keep)
     _play_headless(session, turns, out_file, quiet)
 
 
@@ -412,11 +412,11 @@ def play(
         SAVES.mkdir(exist_ok=True)
     interface = _interface(terminal, fullscreen)
     if interface.kind == "view" or side is not None:
-        if side is None:
-            side = _default_side(scenario)
-        _check_side(scenario, side, bot or ())
+        _check_out_path(target)
+        game = _load(scenario)
+        side = _person_side(game.spec, side, bot or ())
         session = _new_session(
-            scenario, seed, target, bot or (), difficulty, frozenset({side}), AUTOSAVE_KEEP
+            game, seed, target, bot or (), difficulty, frozenset({side}), AUTOSAVE_KEEP
         )
         _play_person(session, side, target, interface)
         return
@@ -446,13 +446,13 @@ def _interface(terminal: bool, fullscreen: bool) -> _Interface:
     return _Interface("view", fullscreen)
 
 
-def _default_side(scenario: Path) -> str:
-    from engine.view.launch import default_side
-
-    game = _load(scenario)
-    from engine.core import Rules
-
-    return default_side(Rules(game.spec))
+def _person_side(spec: GameSpec, side: str | None, bot_choices: Sequence[str]) -> str:
+    """The actor a person plays: ``side``, checked, or else the first actor the scenario
+    gives to a person, or else its first actor (the United States in the default scenario)."""
+    chosen = side or next((a.id for a in spec.actors if a.controller == "human"), None)
+    chosen = chosen or spec.actors[0].id
+    _check_side_of(spec, chosen, bot_choices)
+    return chosen
 
 
 def _screenshot_first_turn(
@@ -468,9 +468,9 @@ def _screenshot_first_turn(
 
     _check_image_path(target)
     use_dummy_display()
-    chosen = side or _default_side(scenario)
-    _check_side(scenario, chosen, bot_choices)
-    session = _new_session(scenario, seed, None, bot_choices, difficulty, frozenset({chosen}))
+    game = _load(scenario)
+    chosen = _person_side(game.spec, side, bot_choices)
+    session = _new_session(game, seed, None, bot_choices, difficulty, frozenset({chosen}))
     from engine.core import initial_state
 
     start = Position((initial_state(session.game.spec, session.seed),))
@@ -491,7 +491,7 @@ def _screenshot_end(save: Path) -> None:
 
 
 def _check_image_path(path: Path) -> None:
-    _check_out_path(path)
+    _check_out_path(path, "--screenshot")
     if path.suffix.lower() not in (".png", ".bmp", ".tga", ".jpg", ".jpeg"):
         raise _fail(f"--screenshot {path}: give an image file name ending in .png")
 
@@ -508,10 +508,6 @@ def _check_side_of(spec: GameSpec, side: str, bot_choices: Sequence[str]) -> Non
         )
     if side in parse_bot_choices(bot_choices):
         raise _fail(f"--bot {side}=...: you play {side} yourself with --side {side}")
-
-
-def _check_side(scenario: Path, side: str, bot_choices: Sequence[str]) -> None:
-    _check_side_of(_load(scenario).spec, side, bot_choices)
 
 
 def _play_person(session: _Session, side: str, target: Path, interface: _Interface) -> None:
@@ -580,12 +576,8 @@ def _resume(
         )
     humans = [actor for actor, kind in saved.players.items() if kind == HUMAN]
     side = side or (humans[0] if len(humans) == 1 else None)
-    if side is None and interface.kind == "view":
-        from engine.view.launch import default_side
-
-        side = default_side(replay.rules)
-    if side is not None:
-        _check_side_of(spec, side, bot_choices)
+    if side is not None or interface.kind == "view":
+        side = _person_side(spec, side, bot_choices)
     recorded = {a: k for a, k in saved.players.items() if k != HUMAN and a != side}
     choices = [f"{a}={k}" for a, k in recorded.items()] + list(bot_choices)
     level = difficulty or saved.difficulty

@@ -134,6 +134,11 @@ class ViewApp:
         self.events_box: pygame_gui.elements.UITextBox | None = None
         self.situation = SituationPanel(spec, self.palette, size[1])
         self._events_shown = ""
+        self.hover: str | None = None
+        """The area under the mouse, named in the bottom bar."""
+        self._panes_built: dict[tuple[tuple[str, ...], tuple[int, ...]], list[MapPane]] = {}
+        """Panes by the theaters shown and the map's rectangle: a new turn, or a return to
+        an earlier layout, reuses the base maps instead of rasterising them again."""
 
     # ------------------------------------------------------------------ layout
 
@@ -150,8 +155,15 @@ class ViewApp:
         self.manager.set_window_resolution(size)
         self.manager.clear_and_reset()  # type: ignore[no-untyped-call]
         self.situation = SituationPanel(self.spec, self.palette, size[1])
-        shown = self.theaters if self.shown == BOTH else [self.shown]
-        self.panes = panes_for(self.spec, shown, self.layout.map, self.geography, self.palette)
+        shown = tuple(self.theaters if self.shown == BOTH else [self.shown])
+        key = (shown, tuple(self.layout.map))
+        if key not in self._panes_built:
+            self._panes_built[key] = panes_for(
+                self.spec, shown, self.layout.map, self.geography, self.palette
+            )
+        self.panes = self._panes_built[key]
+        for pane in self.panes:
+            pane.stacks = []  # nothing of the previous screen can be clicked
         self._build_tabs()
         self.events_box = None
         self._events_shown = ""
@@ -251,6 +263,9 @@ class ViewApp:
         if event.type >= pygame.USEREVENT:
             controller.gui(event)
             return
+        if event.type == pygame.MOUSEMOTION:
+            pane = self.pane_at(event.pos)
+            self.hover = pane.area_at(event.pos) if pane is not None else None
         if event.type == pygame.KEYDOWN and not _typing(self.manager):
             self._key(event.key)
         elif (
@@ -334,6 +349,12 @@ class ViewApp:
             colour = theme.BAD if self.message_is_error else theme.INK
             message = theme.text(self.message, theme.scaled(16, height), colour, bold=True)
             self.window.blit(message, (bar.x + 10, bar.y + 6 + theme.font(size).get_linesize() + 8))
+        if self.hover is not None:
+            area = self.spec.area_by_id[self.hover]
+            holder = scene.state.control[self.spec.area_index[self.hover]]
+            held = f", held by {self.spec.actor_by_id[holder].name}" if holder else ""
+            where = theme.text(f"{area.name}{held}", theme.scaled(16, height), theme.INK, True)
+            self.window.blit(where, (bar.right - where.get_width() - 10, bar.y + 6))
         hint = theme.text("Tab: theaters · F11: full screen · F12: screenshot", size, theme.MUTED)
         self.window.blit(
             hint, (bar.right - hint.get_width() - 10, bar.bottom - hint.get_height() - 4)

@@ -31,11 +31,9 @@ def use_dummy_display() -> None:
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
 
-def default_side(rules: Rules) -> str:
-    """The actor a person plays when none is named: the first one the scenario gives to a
-    person, or else the first actor (the United States in the default scenario)."""
-    spec = rules.spec
-    return next((a.id for a in spec.actors if a.controller == "human"), spec.actors[0].id)
+def caption(title: str) -> str:
+    """The window's title: the scenario's name, with Redline's when it lacks it."""
+    return title if "redline" in title.lower() else f"{title} - Redline"
 
 
 def play_in_view(
@@ -52,7 +50,7 @@ def play_in_view(
 ) -> GameRecord:
     """Play ``side`` in the map view against ``bots`` until the game ends or the window is
     closed; then, if ``review`` gives the finished game, show it in replay mode."""
-    app = ViewApp(rules.spec, size, fullscreen, f"Redline: {rules.spec.scenario_name}", screenshots)
+    app = ViewApp(rules.spec, size, fullscreen, caption(rules.spec.scenario_name), screenshots)
     player = ViewPlayer(app, side)
     seats: dict[str, Bot] = {**{a: b for a, b in bots.items() if a != side}, side: player}
 
@@ -79,9 +77,8 @@ def replay_in_view(
     screenshots: Path = Path("saves"),
 ) -> None:
     """Step through a save in the map view until the window is closed."""
-    app = ViewApp(
-        replay.spec, size, fullscreen, f"Redline replay: {replay.spec.scenario_name}", screenshots
-    )
+    title = caption(f"{replay.spec.scenario_name} (replay)")
+    app = ViewApp(replay.spec, size, fullscreen, title, screenshots)
     app.attach(ReplayController(app, replay, side, turn, keep_notes))
     app.run()
 

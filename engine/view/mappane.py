@@ -84,8 +84,7 @@ class MapPane:
         )
         self.stacks: list[Stack] = []
         self._layout_key: object = None
-        boxes = self.map.offmap_boxes.values()
-        self.strip_top = min((b.top for b in boxes), default=rect.height + 8) - 8
+        self.strip_top = self.map.map_rect.bottom
         """Where the off-map strip begins: map names and stacks stay above it."""
         self._layout_rects: list[pygame.Rect] = []
         height = rect.height
@@ -238,36 +237,32 @@ class MapPane:
         return _badge(text, self.badge_size, colour)
 
     def _draw_names(self, pane: pygame.Surface, taken: list[pygame.Rect]) -> None:
-        """Each on-map area's name, at the first place near its point that overlaps no
-        stack and no other name; a name with no free place is left out (the panels and a
-        click on the area give it)."""
+        """Each on-map area's name, at the first place near its stack that overlaps no
+        stack and no other name: beside the stack, then a little further out, then in a
+        smaller type.  A name with no free place is left out (the panels and a click on
+        the area give it)."""
         bounds = pygame.Rect(0, 0, self.rect.width, self.strip_top)
         for area in sorted(self.areas, key=lambda a: self.spec.area_index[a]):
             spec_area = self.spec.area_by_id[area]
             if spec_area.offmap:
                 continue
-            label = _halo(map_label(spec_area), self.label_size)
             x, y = self.map.anchor(area)
             stack = next((r for r in taken if r.collidepoint(x, y)), None)
             around = stack or pygame.Rect(x - 6, y - 6, 12, 12)
-            rect = label.get_rect()
-            gap = 3
-            candidates = [
-                rect.copy().move(around.centerx - rect.width // 2, around.top - gap - rect.height),
-                rect.copy().move(around.centerx - rect.width // 2, around.bottom + gap),
-                rect.copy().move(around.right + gap, around.centery - rect.height // 2),
-                rect.copy().move(around.left - gap - rect.width, around.centery - rect.height // 2),
-                rect.copy().move(around.right + gap, around.top - rect.height),
-                rect.copy().move(around.left - gap - rect.width, around.top - rect.height),
-                rect.copy().move(around.right + gap, around.bottom),
-                rect.copy().move(around.left - gap - rect.width, around.bottom),
-            ]
-            spot = next(
-                (c for c in candidates if bounds.contains(c) and c.collidelist(taken) < 0), None
-            )
-            if spot is not None:
-                pane.blit(label, spot)
-                taken.append(spot)
+            for size in (self.label_size, max(9, self.label_size - 3)):
+                label = _halo(map_label(spec_area), size)
+                spot = next(
+                    (
+                        c
+                        for c in _label_spots(around, label.get_rect())
+                        if bounds.contains(c) and c.collidelist(taken) < 0
+                    ),
+                    None,
+                )
+                if spot is not None:
+                    pane.blit(label, spot)
+                    taken.append(spot)
+                    break
 
     def _draw_notes(
         self, pane: pygame.Surface, notes: dict[str, str], taken: list[pygame.Rect]
@@ -296,6 +291,27 @@ class MapPane:
         """Where an area's stack stands, in window coordinates."""
         x, y = self.map.anchor(area)
         return (x + self.rect.x, y + self.rect.y)
+
+
+def _label_spots(around: pygame.Rect, label: pygame.Rect) -> list[pygame.Rect]:
+    """Places for a name around a stack, nearest first: above, below, right, left, the
+    four corners, then the same a step further out."""
+    spots = []
+    for gap in (3, 3 + label.height):
+        w, h = label.width, label.height
+        cx, cy = around.centerx - w // 2, around.centery - h // 2
+        for x, y in (
+            (cx, around.top - gap - h),
+            (cx, around.bottom + gap),
+            (around.right + gap, cy),
+            (around.left - gap - w, cy),
+            (around.right + gap, around.top - h),
+            (around.left - gap - w, around.top - h),
+            (around.right + gap, around.bottom),
+            (around.left - gap - w, around.bottom),
+        ):
+            spots.append(pygame.Rect(x, y, w, h))
+    return spots
 
 
 def _separate(rects: list[pygame.Rect], bounds: pygame.Rect, strip_top: int) -> None:

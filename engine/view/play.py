@@ -51,6 +51,12 @@ class ViewPlayer:
     def decide(self, observation: Observation, rules: Rules, rng: Rng) -> Decision:
         turn = PlayController(self, rules, observation)
         self.app.attach(turn)
+        if self.last_record is not None:
+            seen = len(observation.events)
+            self.app.say(
+                f"Turn {observation.turn}: {seen} things you could see happened last turn "
+                "(the Events tab lists them)"
+            )
         self.app.run()
         if turn.quit:
             raise StopGame("quit")
@@ -240,8 +246,18 @@ class PlayController:
         if button == 3:
             self.select(None)
             return
+        if button != 1:  # the wheel and other buttons give no orders
+            return
         stack = pane.stack_at(pos)
-        area = pane.area_at(pos) or (stack.area if stack else None)
+        # A stack may be drawn beside its area's point, over a neighbour: it stands for
+        # its own area.
+        area = stack.area if stack is not None else pane.area_at(pos)
+        if stack is None and area is not None and not self._is_target(area):
+            # A click in an area, beside its counters, means them.
+            stack = next(
+                (s for s in pane.stacks if s.area == area and self._own(s)),
+                None,
+            )
         if stack is not None and self._own(stack) and not self._is_target(stack.area):
             self.select(self._next_unit(stack))
         elif self.selected is not None and area is not None:

@@ -128,12 +128,12 @@ class ReplayController:
         button = max(64, round(row * 2.6))
         manager = app.manager
         self.widgets = {
-            "prev": pygame_gui.elements.UIButton(pygame.Rect(x, y, button, row), "◀ Prev", manager),
+            "prev": pygame_gui.elements.UIButton(pygame.Rect(x, y, button, row), "< Prev", manager),
             "play": pygame_gui.elements.UIButton(
                 pygame.Rect(x + button + 6, y, button, row), "Play", manager
             ),
             "next": pygame_gui.elements.UIButton(
-                pygame.Rect(x + 2 * (button + 6), y, button, row), "Next ▶", manager
+                pygame.Rect(x + 2 * (button + 6), y, button, row), "Next >", manager
             ),
         }
         left = x + 3 * (button + 6) + 10

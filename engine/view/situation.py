@@ -92,12 +92,16 @@ class SituationPanel:
         if track is None:
             return y
         y = self._title(pane, y, track.name)
-        colour = self.palette.sides.get(defender_side(self.spec), theme.NEUTRAL)
-        scopes = [t.id for t in self.spec.theaters] if track.scope == "theater" else [""]
-        for scope in scopes:
+        side = defender_side(self.spec)
+        colour = self.palette.sides.get(side, theme.NEUTRAL)
+        names = {t.id: t.name for t in self.spec.theaters}
+        if track.scope == "actor":
+            names = {a.id: short_name(a.name) for a in self.spec.actors if a.side == side}
+        elif track.scope == "global":
+            names = {"": track.name}
+        for scope, name in names.items():
             value = self._track(state, track_id, scope)
             if value is not None:
-                name = next((t.name for t in self.spec.theaters if t.id == scope), track.name)
                 y = self._bar(pane, y, name, value, (track.minimum, track.maximum), colour)
         return y + 4
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -146,9 +147,7 @@ def colours(surface: pygame.Surface, rect: pygame.Rect | None = None) -> int:
     """How many distinct colours ``surface`` (or ``rect`` in it) holds."""
     part = surface.subsurface(rect) if rect is not None else surface
     raw = np.frombuffer(pygame.image.tobytes(part, "RGB"), dtype=np.uint8).reshape(-1, 3)
-    packed = (
-        raw[:, 0].astype(np.uint32) << 16 | raw[:, 1].astype(np.uint32) << 8 | raw[:, 2]
-    )
+    packed = raw[:, 0].astype(np.uint32) << 16 | raw[:, 1].astype(np.uint32) << 8 | raw[:, 2]
     return len(np.unique(packed))
 
 
@@ -156,6 +155,7 @@ def png_colours(path: Path) -> tuple[tuple[int, int], int]:
     """The size of the image file at ``path`` and how many distinct colours it holds."""
     image = pygame.image.load(str(path))
     return image.get_size(), colours(image)
+
 
 
 # ---------------------------------------------------------------------- input
@@ -177,6 +177,26 @@ def press(app: ViewApp, widget: pygame_gui.core.UIElement) -> None:
     app.handle(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, ui_element=widget))
 
 
+def click_widget(app: ViewApp, widget: pygame_gui.core.UIElement) -> None:
+    """A left click on ``widget`` (press and release at its centre), then every event the
+    widgets announce in turn handed back to the app, as the frame loop would."""
+    pos = widget.get_abs_rect().center
+    for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+        app.handle(pygame.event.Event(kind, pos=pos, button=1, touch=False))
+    settle(app)
+
+
+def settle(app: ViewApp) -> None:
+    """Hand the app the events waiting in pygame's queue until none is left."""
+    for _ in range(10):
+        app.manager.update(0.01)
+        waiting = pygame.event.get()
+        if not waiting:
+            return
+        for event in waiting:
+            app.handle(event)
+
+
 def mouse_event(pos: tuple[int, int], button: int = 1) -> pygame.event.Event:
     return pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=button, touch=False)
 
@@ -185,14 +205,15 @@ def key_event(which: int) -> pygame.event.Event:
     return pygame.event.Event(pygame.KEYDOWN, key=which, mod=0, unicode="", scancode=0)
 
 
-def post_after_first_frame(
+@contextmanager
+def posting_after_first_frame(
     app: ViewApp, events: Callable[[ViewApp], Sequence[pygame.event.Event]]
-) -> None:
-    """Post ``events(app)`` to pygame's queue once the app has drawn its first frame, when
-    the stacks are on screen (a person cannot click a counter before it is drawn).  The
-    frame loop picks them up on its next turn."""
-    draw = app.draw
+) -> Iterator[None]:
+    """Within the block, post ``events(app)`` to pygame's queue once the app has drawn its
+    first frame, when the stacks are on screen (a person cannot click a counter before it
+    is drawn); the frame loop picks them up on its next turn."""
     posted = False
+    draw = app.draw
 
     def draw_then_post() -> None:
         nonlocal posted
@@ -203,6 +224,11 @@ def post_after_first_frame(
                 pygame.event.post(event)
 
     app.draw = draw_then_post  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del app.draw
+    assert posted, "the app never drew a frame"
 
 
 # ---------------------------------------------------------------------- the map
@@ -255,3 +281,9 @@ def _ring(radius: int) -> Iterable[tuple[int, int]]:
         yield (step, radius)
         yield (-radius, step)
         yield (radius, step)
+
+
+def has_colour(surface: pygame.Surface, colour: tuple[int, int, int], rect: pygame.Rect) -> bool:
+    """Whether some pixel of ``rect`` in ``surface`` is exactly ``colour``."""
+    raw = np.frombuffer(pixels(surface, rect), dtype=np.uint8).reshape(-1, 3)
+    return bool(np.all(raw == np.array(colour, dtype=np.uint8), axis=1).any())
