@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.errors import ReplayMismatch, SaveError
+from engine.errors import ReplayMismatch
 from engine.saves import Note, Recorder, Replay, read_save, write_save
 
 from .support import (
