@@ -19,6 +19,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from engine import __version__
+from engine.cli_exercise import register as register_exercise
+from engine.cli_options import BOT_OPTION, DIFFICULTY_OPTION, SAVES, SEED_OPTION
 from engine.errors import ContentError, Diagnostic, RedlineError
 from engine.runner import GameRecord, Position, TurnRecord
 
@@ -45,7 +47,11 @@ err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() el
 def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         colour = "red" if diagnostic.severity == "error" else "yellow"
-        where = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}"
+        where = (
+            f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}"
+            if diagnostic.line
+            else diagnostic.file
+        )
         path = f" at {diagnostic.path}:" if diagnostic.path else ""
         err.print(
             f"{escape(where)}: [{colour}]{diagnostic.severity}[/{colour}]:{escape(path)} "
@@ -331,16 +337,6 @@ def _print_outcomes(game: LoadedGame, record: GameRecord) -> None:
     out.print(table)
 
 
-SEED_OPTION = typer.Option(
-    help="Game seed, 0 to 2**64-1 (default: the scenario's).", min=0, max=2**64 - 1
-)
-SAVES = Path("saves")
-"""Where ``redline play`` keeps games when no --out is given."""
-
-BOT_OPTION = typer.Option(
-    "--bot", help="ACTOR=KIND: play an actor by 'doctrine', 'search' or 'random'."
-)
-DIFFICULTY_OPTION = typer.Option(help="Doctrine difficulty, e.g. easy, normal, hard.")
 
 
 @app.command()
@@ -821,6 +817,9 @@ def compare_command(
 def version() -> None:
     """Print the engine version."""
     out.print(f"redline {__version__}")
+
+
+register_exercise(app)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

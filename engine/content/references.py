@@ -603,6 +603,7 @@ class ReferenceChecker:
             for i, member in enumerate(coalition.members):
                 self.ref(m, (*base, "members", i), member, "actor")
             self.ref(m, (*base, "theater"), coalition.theater or "", "theater")
+        self._check_teams()
         for unit_id, force in sc.forces.items():
             self._check_force(unit_id, force)
         for track_id, start in sc.tracks.items():
@@ -658,6 +659,25 @@ class ReferenceChecker:
     def _actions_after_triggers(self) -> bool:
         kinds = [phase.kind for phase in self.ruleset.phases]
         return "triggers" in kinds and "actions" in kinds[kinds.index("triggers") + 1 :]
+
+    def _check_teams(self) -> None:
+        """Team members are actors, each on one team at most."""
+        sc, m = self.scenario, self.scenario_marks
+        assert sc is not None and m is not None
+        team_of: dict[str, str] = {}
+        for team_id, team in sc.teams.items():
+            for i, actor in enumerate(team.actors):
+                path = ("teams", team_id, "actors", i)
+                self.ref(m, path, actor, "actor")
+                if actor in team_of:
+                    self.report(
+                        "error",
+                        m,
+                        path,
+                        f"'{actor}' is already on team '{team_of[actor]}'",
+                        "an actor plays on one team",
+                    )
+                team_of.setdefault(actor, team_id)
 
     def _check_force(self, unit_id: str, force: s.Force) -> None:
         sc, m, r = self.scenario, self.scenario_marks, self.ruleset

@@ -777,6 +777,14 @@ class Coalition(Named):
     theater: Id | None = None
 
 
+class Team(Named):
+    """Players of a facilitated exercise: one or more actors, played by people (each team
+    sees only its own actors' view) or by their computer players."""
+
+    actors: list[Id] = Field(min_length=1)
+    player: Literal["human", "bot"] = "human"
+
+
 class Force(Model):
     type: Id
     owner: Id
@@ -814,6 +822,8 @@ class Scenario(Model):
     """Flags set (true) or not (false) at the start; variants switch rules on and off here."""
     triggers: dict[Id, Trigger] = {}
     red_lines: dict[Id, RedLine] = {}
+    teams: dict[Id, Team] = {}
+    """The teams of a facilitated exercise (``redline facilitate`` may change them)."""
 
 
 # ----------------------------------------------------------------------------- doctrine

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from engine.core.events import (
     ActionVoided,
     BudgetChanged,
+    CombatResolved,
     Event,
     MessageSent,
     MoveBounced,
@@ -140,7 +141,7 @@ def observe(
     seen = tuple(
         _as_seen(e, friends, witnessed, unknown_lines)
         for e in last_events
-        if can_see_event(e, actor, spec, visible_units, friends)
+        if can_see_event(e, actor, spec, visible_units, friends, witnessed)
     )
     return Observation(actor, belief, seen)
 
@@ -176,18 +177,24 @@ def can_see_event(
     spec: GameSpec | None = None,
     visible_units: frozenset[str] | set[str] | None = None,
     friends: set[str] | None = None,
+    sight: frozenset[str] | None = None,
 ) -> bool:
     """Whether ``actor`` may see ``event``.
 
     A private red line's steps are seen only by its declarer. With the game's ``spec``,
     the units now in sight and the actor's side, it also hides events about units out of
     sight, other sides' budgets and actor-scoped tracks, rejected orders and voided
-    actions of other sides, and messages to others.
+    actions of other sides, and messages to others; with the areas in ``sight``, combats
+    out of sight.
     """
     if isinstance(event, RedLineChanged) and event.private and event.declared_by != actor:
         return False
     if spec is None or visible_units is None or friends is None:
         return True
+    if isinstance(event, CombatResolved) and sight is not None:
+        # Allies share a picture, and attacks are made only into areas in sight, so every
+        # combat the side fought in is in sight too.
+        return event.area in sight
     unit = getattr(event, "unit", None)
     if unit is not None and unit not in visible_units:
         owner = getattr(event, "owner", "")

@@ -259,7 +259,7 @@ def print_all_tracks(console: Console, spec: GameSpec, actor: str, state: GameSt
     console.print(table)
 
 
-_HEADLINES = (
+HEADLINES = (
     MessageSent,
     RedLineChanged,
     EscalationChanged,
@@ -309,7 +309,7 @@ def print_events(
             else:
                 allied_moves[event.owner] = allied_moves.get(event.owner, 0) + 1
                 shown += 1
-        elif isinstance(event, _HEADLINES):
+        elif isinstance(event, HEADLINES):
             text = event.describe()
             if isinstance(event, MessageSent):
                 text = f"news: {event.text}"

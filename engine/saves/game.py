@@ -115,6 +115,27 @@ class SavedTurn:
 
 
 @dataclass(frozen=True)
+class TeamRecord:
+    """A team of a facilitated exercise: its name, its actors, and who plays it."""
+
+    name: str
+    actors: tuple[str, ...]
+    player: str
+    """``human`` (orders from sheets or the map view) or ``bot`` (its computer players)."""
+
+
+@dataclass(frozen=True)
+class Rewind:
+    """The white cell took the game back: turns ``to_turn`` to ``from_turn - 1`` were
+    dropped (the game they made had the digest ``dropped_digest``), for ``reason``."""
+
+    from_turn: int
+    to_turn: int
+    reason: str
+    dropped_digest: str
+
+
+@dataclass(frozen=True)
 class Note:
     """A bookmark or an annotation on a turn, for the debrief."""
 
@@ -142,6 +163,9 @@ class SavedGame:
     annotations: list[Note] = field(default_factory=list)
     origin: str = ""
     """For a branch, the save and the turn it was branched from."""
+    teams: dict[str, TeamRecord] = field(default_factory=dict)
+    """For a facilitated exercise, its teams by id."""
+    rewinds: list[Rewind] = field(default_factory=list)
     stopped: str = ""
     engine_version: str = __version__
 
@@ -185,6 +209,19 @@ class SavedGame:
                     for name, text in self.content.files.items()
                 },
             },
+            "teams": {
+                team_id: {"name": t.name, "actors": list(t.actors), "player": t.player}
+                for team_id, t in self.teams.items()
+            },
+            "rewinds": [
+                {
+                    "from_turn": r.from_turn,
+                    "to_turn": r.to_turn,
+                    "reason": r.reason,
+                    "dropped_digest": r.dropped_digest,
+                }
+                for r in self.rewinds
+            ],
             "bookmarks": [{"turn": n.turn, "label": n.text} for n in self.bookmarks],
             "annotations": [{"turn": n.turn, "text": n.text} for n in self.annotations],
             "opening": {
@@ -232,6 +269,8 @@ class SavedGame:
             origin=read.text("origin"),
             stopped=read.text("stopped"),
             engine_version=read.text("engine_version"),
+            teams=_teams(read),
+            rewinds=_rewinds(read),
         )
         for index, data in enumerate(read.list_of("turns", dict)):
             game.turns.append(_turn_from_json(data, f"turns[{index}]", symbols))
@@ -306,6 +345,33 @@ def _notes(read: _Reader, key: str, text_key: str) -> list[Note]:
         item = _Reader(data, f"{key}[{index}]")
         notes.append(Note(item.integer("turn"), item.text(text_key)))
     return notes
+
+
+def _teams(read: _Reader) -> dict[str, TeamRecord]:
+    """The exercise's teams; saves written before teams existed have none."""
+    if "teams" not in read.data:
+        return {}
+    teams = {}
+    for team_id, data in read.mapping("teams").items():
+        item = _Reader(data, f"teams.{team_id}")
+        actors = tuple(item.list_of("actors", str))
+        teams[team_id] = TeamRecord(item.text("name"), actors, item.text("player"))
+    return teams
+
+
+def _rewinds(read: _Reader) -> list[Rewind]:
+    rewinds = []
+    for index, data in enumerate(read.list_of("rewinds", dict, required=False)):
+        item = _Reader(data, f"rewinds[{index}]")
+        rewinds.append(
+            Rewind(
+                item.integer("from_turn"),
+                item.integer("to_turn"),
+                item.text("reason"),
+                item.text("dropped_digest"),
+            )
+        )
+    return rewinds
 
 
 def _check_sequence(game: SavedGame) -> None:

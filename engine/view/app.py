@@ -348,7 +348,15 @@ class ViewApp:
         if self.message:
             colour = theme.BAD if self.message_is_error else theme.INK
             message = theme.text(self.message, theme.scaled(16, height), colour, bold=True)
-            self.window.blit(message, (bar.x + 10, bar.y + 6 + theme.font(size).get_linesize() + 8))
+            # A screen with widgets in the bar's second row (the replay's timeline) has its
+            # messages beside the legend instead.
+            below = not getattr(self.controller, "owns_bottom_row", False)
+            spot = (
+                (bar.x + 10, bar.y + 6 + theme.font(size).get_linesize() + 8)
+                if below
+                else (x + 8, bar.y + 4)
+            )
+            self.window.blit(message, spot)
         if self.hover is not None:
             area = self.spec.area_by_id[self.hover]
             holder = scene.state.control[self.spec.area_index[self.hover]]

@@ -68,8 +68,21 @@ class PlayController:
 
     tabs: tuple[str, ...] = ("orders", "situation", "events")
 
-    def __init__(self, player: ViewPlayer, rules: Rules, observation: Observation) -> None:
+    def __init__(
+        self,
+        player: ViewPlayer,
+        rules: Rules,
+        observation: Observation,
+        title: str = "",
+        clock: float | None = None,
+    ) -> None:
         self.player = player
+        self.title = title
+        """Said first in the top bar: whose turn it is when teams take turns at one screen."""
+        self.clock = clock
+        """Seconds left to give the orders (a facilitator's time limit), or None."""
+        self.paused = False
+        self._warned = False
         self.app = player.app
         self.rules = rules
         self.spec = rules.spec
@@ -115,10 +128,20 @@ class PlayController:
         state, spec = self.draft.state, self.spec
         me = spec.actor_by_id[self.actor]
         return (
-            f"Turn {state.turn} of {spec.turns} · {spec.calendar.label(state.turn)} · orders · "
+            (f"{self.title} · " if self.title else "")
+            + f"Turn {state.turn} of {spec.turns} · {spec.calendar.label(state.turn)} · orders · "
             f"{me.name} · budget {short_number(self.draft.left)} of "
             f"{short_number(self.draft.budget)}"
+            + self._clock_text()
         )
+
+    def _clock_text(self) -> str:
+        if self.clock is None:
+            return ""
+        if self.clock <= 0:
+            return " · TIME IS UP"
+        minutes, seconds = divmod(int(self.clock + 0.999), 60)
+        return f" · {minutes}:{seconds:02d} left" + (" (paused: P)" if self.paused else "")
 
     def events_html(self) -> str:
         lines: list[tuple[str, str]] = [("heading", "What you saw happen last turn")]
@@ -336,6 +359,9 @@ class PlayController:
             self.select(None)
         elif key in (pygame.K_BACKSPACE, pygame.K_u):
             self.undo()
+        elif key == pygame.K_p and self.clock is not None:
+            self.paused = not self.paused
+            self.app.say("the clock is paused (P to go on)" if self.paused else "the clock runs")
 
     def gui(self, event: pygame.event.Event) -> None:
         widgets = self.widgets
@@ -373,7 +399,15 @@ class PlayController:
         self.refresh()
 
     def update(self, seconds: float) -> None:
-        """Nothing moves on its own while a turn is being written."""
+        """Only the facilitator's clock moves while a turn is being written."""
+        if self.clock is None or self.paused or self.clock <= 0:
+            return
+        self.clock -= seconds
+        if self.clock <= 60 and not self._warned:
+            self._warned = True
+            self.app.say("one minute left to give your orders", error=True)
+        if self.clock <= 0:
+            self.app.say("time is up: end the turn (Enter)", error=True)
 
     def close(self) -> None:
         self.quit = True

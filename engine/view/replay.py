@@ -31,6 +31,8 @@ class ReplayController:
     """Steps through ``replay`` from turn ``turn``, as ``side`` saw it or from control."""
 
     tabs: tuple[str, ...] = ("situation", "events", "marks")
+    owns_bottom_row = True
+    """The timeline takes the bottom bar's second row; messages go beside the legend."""
 
     def __init__(
         self,

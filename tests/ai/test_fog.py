@@ -27,6 +27,7 @@ from engine.core import GameState, Rules, initial_state
 from engine.core import language as lang
 from engine.core.events import (
     BudgetChanged,
+    CombatResolved,
     Event,
     RedLineChanged,
     TrackChanged,
@@ -291,3 +292,20 @@ def test_what_was_in_sight_at_the_start_of_the_turn_was_witnessed() -> None:
                               "kaliningrad")
     assert observe(spec, after, "poland", (destroyed,)).events == ()
     assert observe(spec, after, "poland", (destroyed,), previous=start).events == (destroyed,)
+
+
+def test_a_combat_is_seen_only_where_it_was_in_sight() -> None:
+    """A combat out of sight of every unit of the observer's side is not news to it; one
+    in sight is (its side's own combats are in sight: allies share a picture)."""
+    spec = load_game(DEFAULT).spec
+    start = initial_state(spec)
+    sight = areas_in_sight(spec, start, "japan")
+    far = next(a.id for a in spec.areas if not a.offmap and a.id not in sight)
+    near = sorted(sight)[0]
+
+    def combat(area: str) -> CombatResolved:
+        return CombatResolved(1, "combat", f"combat:{area}", area, "red", ("taiwan",),
+                              6.0, 3.0, "2:1", 4, 0.5, 1.0)
+
+    seen = observe(spec, start, "japan", (combat(far), combat(near))).events
+    assert seen == (combat(near),)
