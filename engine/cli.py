@@ -660,7 +660,8 @@ def replay_command(
     if verify:
         final = replay.state_at(replay.last_turn + 1).digest()
         out.print(
-            f"{save}: replays exactly, {replay.last_turn} turns, every digest matches; "
+            f"{save}: replays exactly, {replay.last_turn} turn{'s' * (replay.last_turn != 1)}, "
+            "every digest matches; "
             f"final digest {final}",
             soft_wrap=True,
         )

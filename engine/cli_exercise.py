@@ -131,9 +131,13 @@ def facilitate(
     people = [t.id for t in teams.values() if t.is_human]
     _base().out.print("Each turn: hand every team of people its sheet,", markup=False)
     for team_id in people:
-        _base().out.print(f"  redline orders-template {target} --team {team_id}", markup=False)
+        _base().out.print(
+            f"  redline orders-template {target} --team {team_id}", markup=False, soft_wrap=True
+        )
     sheets = " ".join(f"--orders SHEET-{t}" for t in people)
-    _base().out.print(f"then play the turn:\n  redline turn {target} {sheets}", markup=False)
+    _base().out.print(
+        f"then play the turn:\n  redline turn {target} {sheets}", markup=False, soft_wrap=True
+    )
 
 
 def orders_template(
@@ -170,7 +174,9 @@ def orders_template(
     except OSError as exc:
         raise _base()._fail(f"cannot write {target}: {exc.strerror or exc}") from None
     _base().out.print(
-        f"wrote {target}: the sheet of team {chosen.id} for turn {when.turn}", markup=False
+        f"wrote {target}: the sheet of team {chosen.id} for turn {when.turn}",
+        markup=False,
+        soft_wrap=True,
     )
 
 
@@ -248,6 +254,19 @@ def turn(
             f"turn {when.turn} was not played: {len(problems)} problem"
             f"{'s' * (len(problems) != 1)} in the sheets; correct them and run 'redline turn' again"
         )
+    if view and absent:
+        from engine.view.app import headless
+
+        if headless():
+            raise _base()._fail("--view needs a display; hand in sheets instead")
+    folder = reports or target.parent / f"{target.stem}-reports"
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise _base()._fail(
+            f"cannot make the reports folder {folder}: {exc.strerror or exc}; the turn was not "
+            "played"
+        ) from None
     app = None
     if view and absent:
         app = _teams_in_view(replay, teams, absent, position, when, sheets, save, clock)
@@ -256,8 +275,8 @@ def turn(
     _base().out.print(
         f"turn {played.turn} {played.date}: {_base().turn_summary(played)}", markup=False
     )
-    _base().out.print(f"wrote {target}", markup=False)
-    _write_reports(replay, teams, played.turn, reports or target.parent / f"{target.stem}-reports")
+    _base().out.print(f"wrote {target}", markup=False, soft_wrap=True)
+    _write_reports(replay, teams, played.turn, folder)
     if app is not None:
         from engine.view.replay import ReplayController
 
@@ -279,11 +298,8 @@ def _teams_in_view(
     """Each team in ``absent`` gives its orders at the screen, after a hand-over screen;
     its orders join the sheets as if written on one."""
     from engine.exercise.sheets import Sheet
-    from engine.view.app import headless
     from engine.view.team import open_view, orders_in_view
 
-    if headless():
-        raise _base()._fail("--view needs a display; hand in sheets instead")
     app = open_view(replay, f"{replay.spec.scenario_name}: turn {when.turn}", save.parent)
     for team_id in absent:
         team = teams[team_id]
@@ -303,12 +319,11 @@ def _write_reports(replay: Replay, teams: Mapping[str, Team], number: int, folde
     from engine.files import atomic_write_text
 
     try:
-        folder.mkdir(exist_ok=True)
         for team in teams.values():
             if team.is_human:
                 path = folder / f"turn-{number:03d}-{team.id}.md"
                 atomic_write_text(path, team_turn_report(replay, team, number))
-                _base().out.print(f"wrote {path}", markup=False)
+                _base().out.print(f"wrote {path}", markup=False, soft_wrap=True)
     except OSError as exc:
         raise _base()._fail(
             f"cannot write the reports into {folder}: {exc.strerror or exc}"
@@ -324,6 +339,7 @@ def _apply_control(
     reason: str,
     trigger: str,
     effects: Sequence[Mapping[str, Any]],
+    label: str = "",
 ) -> None:
     from engine.saves import ControlRecord, write_save
 
@@ -337,18 +353,37 @@ def _apply_control(
         raise _base()._fail(f"{save}: the {kind} was refused; nothing was recorded") from None
     write_save(save, replay.saved)
     when = "before turn 1" if replay.last_turn == 0 else f"after turn {replay.last_turn}"
-    _base().out.print(f"{kind} recorded {when}: {reason}", markup=False)
+    _base().out.print(f"{label or kind} recorded {when}: {reason}", markup=False)
     for event in events:
         _base().out.print(f"    {event.describe()}", markup=False, soft_wrap=True)
 
 
 def inject(
     save: Annotated[Path, typer.Argument(help="The exercise's save.")],
-    trigger: Annotated[str, typer.Argument(help="The scenario's inject (a trigger id).")],
+    trigger: Annotated[
+        str | None, typer.Argument(help="One of the scenario's injects (see 'injects').")
+    ] = None,
+    news: Annotated[
+        str | None, typer.Option(help="An inject written on the spot: the news every team reads.")
+    ] = None,
+    effect: Annotated[
+        list[str] | None,
+        typer.Option(help="With --news: what the inject does, as an effect in a scenario."),
+    ] = None,
     reason: Annotated[str, REASON_OPTION] = "the white cell's inject",
 ) -> None:
-    """Fire one of the scenario's injects now, whatever its condition (see 'injects')."""
-    _apply_control(save, "inject", reason, trigger, ())
+    """Fire one of the scenario's injects now, whatever its condition, or one written on
+    the spot (--news, with --effect for what it does)."""
+    if (trigger is None) == (news is None):
+        raise _base()._fail("name one of the scenario's injects, or write one with --news TEXT")
+    if trigger is not None:
+        if effect:
+            raise _base()._fail("--effect goes with --news: a scenario's inject has its own")
+        _apply_control(save, "inject", reason, trigger, ())
+        return
+    effects = [{"message": news, "to": "all"}]
+    effects += [_effect(text, index) for index, text in enumerate(effect or ())]
+    _apply_control(save, "override", reason, "", effects, "inject written on the spot")
 
 
 def override(
@@ -395,11 +430,18 @@ def rewind(
 
     replay, _teams = _exercise(save)
     last = replay.last_turn
+    if last == 0:
+        raise _base()._fail(f"{save}: no turn has been played yet: there is nothing to go back to")
     if not 1 <= to_turn <= last:
         raise _base()._fail(f"--to-turn {to_turn}: this exercise can go back to turns 1 to {last}")
     dropped = replay.state_at(last + 1).digest()
     folder = save.parent / "autosave"
-    backup = folder / f"{save.stem}.before-rewind-to-{to_turn:03d}{save.suffix or '.json'}"
+    name = f"{save.stem}.rewound-turns-{to_turn:03d}-{last:03d}"
+    backup = folder / f"{name}{save.suffix or '.json'}"
+    copy = 2
+    while backup.exists():  # an earlier rewind over the same turns: keep both games
+        backup = folder / f"{name}.{copy}{save.suffix or '.json'}"
+        copy += 1
     try:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
@@ -441,9 +483,7 @@ def report(
     ] = None,
     teams: Annotated[
         bool,
-        typer.Option(
-            "--teams", help="Also write each team of people its own report, in OUT/TEAM."
-        ),
+        typer.Option("--teams", help="Also write each team of people its own report, in OUT/TEAM."),
     ] = False,
 ) -> None:
     """Write the after-action report: HTML and Markdown with the timeline, every order,

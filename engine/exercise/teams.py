@@ -83,8 +83,10 @@ def choose_teams(game: LoadedGame, choices: Sequence[str]) -> dict[str, Team]:
                 "for a new team"
             )
         key = normalised(name)
-        if members:
-            listed = tuple(a.strip() for a in members.split(",") if a.strip())
+        if sep and rest.partition(":")[1]:
+            listed = tuple(dict.fromkeys(a.strip() for a in members.split(",") if a.strip()))
+            if not listed:
+                raise TeamError(f"--team {choice!r}: a new team needs at least one actor")
             unknown = [a for a in listed if a not in actors]
             if unknown:
                 raise TeamError(

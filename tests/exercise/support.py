@@ -19,6 +19,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from engine.cli import app
+from engine.saves import read_save
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = ROOT / "scenarios" / "default.yaml"
@@ -92,9 +93,10 @@ def facilitate(
 def template(save: Path, team: str, out: Path | None = None) -> Path:
     """Write ``team``'s sheet for the next turn (beside the save unless ``out``)."""
     where = ["--out", str(out)] if out is not None else []
-    ran = ok("orders-template", save, "--team", team, *where)
-    written = Path(ran.out.removeprefix("wrote ").split(": the sheet of team")[0])
-    assert written.is_file(), ran.out
+    ok("orders-template", save, "--team", team, *where)
+    turn = read_save(save).next_turn
+    written = out or save.parent / f"{save.stem}.turn-{turn:03d}.{team}.yaml"
+    assert written.is_file(), written
     return written
 
 

@@ -156,8 +156,8 @@ def test_every_mistake_of_every_sheet_is_named_in_one_run(
         # the actor's orders are where the mistake shows
         f"{at(europe, '- move us-6flt')}: error: at orders.us: 'us' is not on team europe",
         "    hint: its actors: uk, france, germany, poland, nordic_baltic, ukraine",
-        f"{japan}:{turn_line}:{turn_column + len('turn: ')}: error: at sheet.turn: this sheet is for turn 2, and "
-        "the game is at turn 1",
+        f"{japan}:{turn_line}:{turn_column + len('turn: ')}: error: at sheet.turn: this "
+        "sheet is for turn 2, and the game is at turn 1",
         "    hint: write a new one: redline orders-template SAVE --team japan_rok",
         *missing(save, "japan_rok"),
         last_line(14),

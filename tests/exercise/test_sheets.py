@@ -45,7 +45,8 @@ def game(tmp_path_factory: pytest.TempPathFactory) -> Game:
     replay = Replay.open(save)
     position = replay.position(1)
     actors = [a.id for a in replay.spec.actors]
-    return Game(save, replay, saved_teams(replay.saved.teams), views(replay.rules, position, actors))
+    seen = views(replay.rules, position, actors)
+    return Game(save, replay, saved_teams(replay.saved.teams), seen)
 
 
 @pytest.fixture(scope="module")
@@ -72,10 +73,13 @@ def blocks(text: str) -> dict[str, list[str]]:
 # ---------------------------------------------------------------------- where it is written
 
 
-def test_the_sheet_is_written_beside_the_save_and_refused_over_a_sheet(tmp_path: Path) -> None:
-    save = facilitate(tmp_path)
+def test_the_sheet_is_written_beside_the_save_and_refused_over_a_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # short paths: the line printed is not wrapped
+    save = facilitate(Path("."))
     ran = ok("orders-template", save, "--team", "us")
-    expected = tmp_path / "game.turn-001.us.yaml"
+    expected = Path("game.turn-001.us.yaml")
     assert ran.out == f"wrote {expected}: the sheet of team us for turn 1\n"
     assert expected.is_file()
     expected.write_text("# my notes\n", encoding="utf-8")
@@ -88,8 +92,11 @@ def test_the_sheet_is_written_beside_the_save_and_refused_over_a_sheet(tmp_path:
     assert expected.read_text(encoding="utf-8").startswith("# Redline order sheet: United States")
 
 
-def test_out_writes_the_sheet_where_it_is_told(tmp_path: Path, game: Game) -> None:
-    target = tmp_path / "for-europe.yaml"
+def test_out_writes_the_sheet_where_it_is_told(
+    tmp_path: Path, game: Game, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = Path("for-europe.yaml")
     ran = ok("orders-template", game.save, "--team", "Europe", "--out", target)
     assert ran.out == f"wrote {target}: the sheet of team europe for turn 1\n"
     before = fingerprint(target)
@@ -98,8 +105,8 @@ def test_out_writes_the_sheet_where_it_is_told(tmp_path: Path, game: Game) -> No
         1, f"error: {target} exists; choose another --out, or add --force to replace it\n"
     )
     assert fingerprint(target) == before
-    ran = redline("orders-template", game.save, "--team", "europe", "--out", tmp_path)
-    assert (ran.code, ran.err) == (1, f"error: --out {tmp_path} is a directory; give a file name\n")
+    ran = redline("orders-template", game.save, "--team", "europe", "--out", ".")
+    assert (ran.code, ran.err) == (1, "error: --out . is a directory; give a file name\n")
 
 
 @pytest.mark.parametrize(
@@ -148,7 +155,9 @@ def test_the_template_is_the_same_every_time_and_in_every_process(
 # ---------------------------------------------------------------------- what it says
 
 
-def test_the_heading_names_the_team_the_turn_and_the_state(game: Game, sheets: dict[str, str]) -> None:
+def test_the_heading_names_the_team_the_turn_and_the_state(
+    game: Game, sheets: dict[str, str]
+) -> None:
     when = when_of(game.replay.rules, game.replay.saved.scenario, game.replay.position(1))
     assert when.state == game.replay.state_at(1).digest()[:12]
     for team_id, text in sheets.items():

