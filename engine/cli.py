@@ -396,6 +396,11 @@ def play(
     if resume is not None:
         if scenario is not None or seed is not None:
             raise _fail("--resume continues a saved game: give no scenario and no --seed")
+        if screenshot is not None:
+            raise _fail(
+                "--screenshot draws a new game's first turn; for a saved game use "
+                "'redline replay SAVE --turn N --screenshot FILE'"
+            )
         _resume(resume, side, out_file, bot or (), difficulty, _interface(terminal, fullscreen))
         return
     if scenario is None:
@@ -511,7 +516,7 @@ def _play_person(session: _Session, side: str, target: Path, interface: _Interfa
     it goes."""
     computer = {a: b for a, b in session.bots.items() if a != side}
     if interface.kind == "view":
-        from engine.saves import Replay
+        from engine.saves import Replay, write_save
         from engine.view.launch import play_in_view
 
         def review() -> Replay:
@@ -527,6 +532,7 @@ def _play_person(session: _Session, side: str, target: Path, interface: _Interfa
             session.start,
             fullscreen=interface.fullscreen,
             review=review,
+            keep_notes=lambda game: write_save(target, game),
             screenshots=target.parent,
         )
     else:
@@ -565,6 +571,11 @@ def _resume(
     replay = Replay.open(path)
     replay.verify()
     saved, spec = replay.saved, replay.spec
+    if saved.teams:
+        raise _fail(
+            f"{path} is a facilitated exercise: its turns are played with 'redline turn' "
+            "(see 'redline orders-template'), not resumed"
+        )
     if replay.state_at(replay.last_turn + 1).finished:
         raise _fail(
             f"{path}: the game is over after turn {replay.last_turn}; "
@@ -717,9 +728,14 @@ def branch(
         raise _fail(f"--turn {turn}: a branch can start at turns 1 to {replay.last_turn + 1}")
     new = replay.branch(turn, origin=f"{save.name}, turn {turn}")
     write_save(out_file, new)
+    how = (
+        f"redline orders-template {out_file} --team TEAM"
+        if new.teams
+        else f"redline play --resume {out_file}"
+    )
     out.print(
         f"wrote {out_file}: {new.scenario} with turns 1 to {turn - 1} of {save}; "
-        f"continue with 'redline play --resume {out_file}'",
+        f"continue with '{how}'",
         soft_wrap=True,
         markup=False,
     )

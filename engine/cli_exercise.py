@@ -215,6 +215,7 @@ def turn(
     reports: Annotated[
         Path | None, typer.Option(help="Folder for the teams' reports (default: beside the save).")
     ] = None,
+    force: Annotated[bool, typer.Option(help="Replace --out if it exists.")] = False,
 ) -> None:
     """Check every team's sheet and, when all are right, play the turn, save it and write
     each team a report of what it saw. Nothing is played while any sheet is wrong. With
@@ -229,12 +230,14 @@ def turn(
     when = when_of(replay.rules, replay.saved.scenario, position)
     target = out_file or save
     _base()._check_out_path(target)
+    if out_file is not None and out_file.exists() and not force and out_file != save:
+        raise _base()._fail(f"--out {out_file} exists; choose another name, or add --force")
     if clock is not None and clock <= 0:
         raise _base()._fail("--clock is a number of minutes above 0")
     people = [a for t in teams.values() if t.is_human for a in t.actors]
     seen = views(replay.rules, position, people)
-    sheets, problems = check_sheets(orders or (), replay.rules, teams, when, seen)
-    absent = missing_teams(teams, sheets)
+    sheets, problems, claimed = check_sheets(orders or (), replay.rules, teams, when, seen)
+    absent = [t for t in missing_teams(teams, sheets) if t not in claimed]
     if not view:
         problems += [
             Diagnostic(
@@ -278,11 +281,17 @@ def turn(
     _base().out.print(f"wrote {target}", markup=False, soft_wrap=True)
     _write_reports(replay, teams, played.turn, folder)
     if app is not None:
+        from engine.saves import write_save
         from engine.view.replay import ReplayController
+        from engine.view.team import hand_to_white_cell
 
-        app.attach(ReplayController(app, replay, "", played.turn))
-        app.say(f"Turn {played.turn} played. The control view sees everything; close to finish.")
-        app.run()
+        if hand_to_white_cell(app, replay, f"turn {played.turn} has been played"):
+            control = ReplayController(
+                app, replay, "", played.turn, keep_notes=lambda game: write_save(target, game)
+            )
+            app.attach(control)
+            app.say(f"Turn {played.turn} played. The control view sees everything; close it.")
+            app.run()
 
 
 def _teams_in_view(
@@ -343,6 +352,8 @@ def _apply_control(
 ) -> None:
     from engine.saves import ControlRecord, write_save
 
+    if not reason.strip():
+        raise _base()._fail("give a --reason: it is recorded in the save and read in the reports")
     replay, _teams = _exercise(save)
     _next_position(replay, save)
     record = ControlRecord(kind, reason, trigger=trigger, effects=tuple(effects))
@@ -428,6 +439,8 @@ def rewind(
     from engine.saves import write_save
     from engine.saves.game import Rewind
 
+    if not reason.strip():
+        raise _base()._fail("give a --reason: it is recorded in the save and read in the reports")
     replay, _teams = _exercise(save)
     last = replay.last_turn
     if last == 0:

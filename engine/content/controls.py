@@ -8,6 +8,7 @@ kind of message as in a scenario file, before anything is applied.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -31,6 +32,8 @@ def _problem(where: str, message: str, hint: str = "", path: str = "") -> Conten
 
 def compile_inject(game: LoadedGame, trigger: str, reason: str, where: str) -> Inject:
     """An inject of ``trigger``, or ``ContentError`` when the game has no such trigger."""
+    if not reason.strip():
+        raise _problem(where, "an inject needs a reason", "say why it is fired now")
     known = [t.id for t in game.spec.triggers]
     if trigger not in known:
         match = closest(trigger, known)
@@ -49,6 +52,14 @@ def compile_override(
     if not reason.strip():
         raise _problem(where, "an override needs a reason", "say why the result is changed")
     try:
+        json.dumps([dict(e) for e in effects], allow_nan=False)
+    except (TypeError, ValueError):
+        raise _problem(
+            where,
+            "an effect holds something other than text, finite numbers, lists and mappings",
+            "write plain values: no tags, no .nan or .inf",
+        ) from None
+    try:
         models = _EFFECTS.validate_python([dict(e) for e in effects])
     except ValidationError as exc:
         first = exc.errors()[0]
@@ -56,6 +67,12 @@ def compile_override(
             f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"]
         )
         raise _problem(where, str(first["msg"]), path=path) from None
+    try:
+        json.dumps([m.model_dump() for m in models], allow_nan=False)
+    except ValueError:
+        raise _problem(
+            where, "an effect's number is not finite", "write a number such as -5 or 2.5"
+        ) from None
     checker = ReferenceChecker(game.ruleset, Marks(), game.scenario, Marks())
     checker.rule(Marks(), ("override",), models, None)
     errors = [d for d in checker.diagnostics if d.severity == "error"]

@@ -68,13 +68,20 @@ MAX_VALUES = 200_000
 that repeat aliases, the 'billion laughs') is refused instead of filling memory."""
 
 
-class AliasProblem(Exception):
-    """An alias that refers to itself, or aliases that expand a file past MAX_VALUES."""
+class ValueProblem(Exception):
+    """A value that cannot be built: an alias that refers to itself, aliases that expand a
+    file past MAX_VALUES, or a tag that names a type (``!!python/...``, ``!custom``)."""
 
-    def __init__(self, node: yaml.Node, message: str) -> None:
+    def __init__(
+        self,
+        node: yaml.Node,
+        message: str,
+        hint: str = "write the repeated values out instead of nesting aliases",
+    ) -> None:
         super().__init__(message)
         self.node = node
         self.message = message
+        self.hint = hint
 
 
 class _Builder:
@@ -93,12 +100,17 @@ class _Builder:
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self._built += 1
         if self._built > MAX_VALUES:
-            raise AliasProblem(node, f"the file expands to more than {MAX_VALUES:,} values")
+            raise ValueProblem(node, f"the file expands to more than {MAX_VALUES:,} values")
         self.marks.values[path] = self.mark(node)
         if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
-            return self._constructor.construct_object(node, deep=True)
+            try:
+                return self._constructor.construct_object(node, deep=True)
+            except yaml.constructor.ConstructorError:
+                raise ValueProblem(
+                    node, f"unsupported YAML tag '{node.tag}'", "write plain text, numbers or lists"
+                ) from None
         if id(node) in self._open:
-            raise AliasProblem(node, "an alias refers to the value that contains it")
+            raise ValueProblem(node, "an alias refers to the value that contains it")
         self._open.add(id(node))
         try:
             if isinstance(node, yaml.MappingNode):
@@ -294,7 +306,7 @@ def parse_text(text: str, name: str, path: Path | None = None) -> Document:
         )
     try:
         data = builder.build(node, ())
-    except AliasProblem as problem:
+    except ValueProblem as problem:
         where = builder.mark(problem.node)
         return Document(
             path or Path(name),
@@ -308,7 +320,7 @@ def parse_text(text: str, name: str, path: Path | None = None) -> Document:
                     where.column,
                     "",
                     problem.message,
-                    "write the repeated values out instead of nesting aliases",
+                    problem.hint,
                 )
             ],
         )

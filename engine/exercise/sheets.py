@@ -24,9 +24,10 @@ import yaml
 from engine.content.messages import closest
 from engine.content.source import Document, PathKey, format_path, parse_text
 from engine.core import Order, OrderCode, Rules, parse_order
+from engine.core.events import MessageSent
 from engine.core.observation import Observation
 from engine.errors import Diagnostic, InvalidOrder
-from engine.exercise.teams import Team
+from engine.exercise.teams import Team, normalised
 from engine.play.draft import OrderDraft
 from engine.play.render import short_number
 from engine.runner import Position
@@ -58,11 +59,14 @@ class Sheet:
 
 @dataclass
 class SheetCheck:
-    """What reading and checking a sheet found: the sheet (None when it could not be read
-    at all) and every problem, each with its line."""
+    """What reading and checking a sheet found: the sheet (None when it could not be
+    used), every problem, each with its line, and the team it says it is from, if any."""
 
     sheet: Sheet | None
     problems: list[Diagnostic]
+    claimed: str = ""
+    team_at: tuple[int, int] = (1, 1)
+    """The line and column where the sheet names its team."""
 
 
 # ----------------------------------------------------------------------------- writing
@@ -87,6 +91,7 @@ def template(
         "# your own:  - move UNIT AREA  /  - attack AREA with UNIT ...  /  - act ACTION TARGET",
         "# An actor with no orders gives none. Hand the sheet to the white cell: 'redline",
         "# turn' checks it and names the line of any mistake.",
+        *_news(team, views),
         "sheet:",
         f"  team: {team.id}",
         f"  turn: {when.turn}",
@@ -96,6 +101,18 @@ def template(
     for actor in team.actors:
         lines += _actor_block(rules, actor, views[actor], (given or {}).get(actor, ()))
     return "\n".join(lines) + "\n"
+
+
+def _news(team: Team, views: Mapping[str, Observation]) -> list[str]:
+    """The news the team's actors read since the last turn (injects among it), as comments."""
+    texts: list[str] = []
+    for actor in team.actors:
+        for event in views[actor].events:
+            if isinstance(event, MessageSent) and event.text not in texts:
+                texts.append(event.text)
+    if not texts:
+        return []
+    return ["#", "# News since the last turn:", *[f"#   {text}" for text in texts], "#"]
 
 
 def _actor_block(rules: Rules, actor: str, view: Observation, given: Sequence[Order]) -> list[str]:
@@ -161,10 +178,10 @@ def check_sheet(
     checker = _SheetChecker(document)
     heading = checker.heading(teams, when)
     if heading is None:
-        return SheetCheck(None, checker.problems)
+        return SheetCheck(None, checker.problems, checker.claimed, checker.team_at())
     team, sheet = heading
     checker.orders(sheet, team, rules, views)
-    return SheetCheck(sheet, checker.problems)
+    return SheetCheck(sheet, checker.problems, team.id, checker.team_at())
 
 
 class _SheetChecker:
@@ -174,6 +191,12 @@ class _SheetChecker:
         self.document = document
         self.file = str(document.path)
         self.problems: list[Diagnostic] = []
+        self.claimed = ""
+        """The team the sheet names, when it names one of the exercise's."""
+
+    def team_at(self) -> tuple[int, int]:
+        mark = self.document.marks.locate(("sheet", "team"))
+        return (mark.line, mark.column) if mark.file != "<unknown>" else (1, 1)
 
     def problem(self, path: PathKey, message: str, hint: str = "") -> None:
         mark = self.document.marks.locate(path)
@@ -189,21 +212,33 @@ class _SheetChecker:
             self.problem((), "not an order sheet", "it starts with 'sheet:' naming team and turn")
             return None
         head = data["sheet"]
-        team_id, turn, state = head.get("team"), head.get("turn"), head.get("state")
-        if not isinstance(team_id, str) or team_id not in teams:
+        named, turn, state = head.get("team"), head.get("turn"), head.get("state")
+        team_id = normalised(named) if isinstance(named, str) else None
+        if team_id is None or team_id not in teams:
             known = ", ".join(t for t, team in teams.items() if team.is_human)
             self.problem(
-                ("sheet", "team"), f"no team '{team_id}' in this exercise", f"teams: {known}"
+                ("sheet", "team"), f"no team '{named}' in this exercise", f"teams: {known}"
             )
             return None
         team = teams[team_id]
+        self.claimed = team_id
         if not team.is_human:
             self.problem(("sheet", "team"), f"team '{team_id}' is played by the computer")
+            return None
+        if not isinstance(turn, int) or isinstance(turn, bool):
+            self.problem(("sheet", "turn"), f"'turn' must be a turn number, not {turn!r}")
             return None
         if turn != when.turn:
             self.problem(
                 ("sheet", "turn"),
                 f"this sheet is for turn {turn}, and the game is at turn {when.turn}",
+                f"write a new one: redline orders-template SAVE --team {team_id}",
+            )
+            return None
+        if state is None:
+            self.problem(
+                ("sheet",),
+                "the sheet has no 'state': it says which state of the game it was written for",
                 f"write a new one: redline orders-template SAVE --team {team_id}",
             )
             return None
@@ -303,31 +338,35 @@ def check_sheets(
     teams: Mapping[str, Team],
     when: TurnOfGame,
     views: Mapping[str, Observation],
-) -> tuple[dict[str, Sheet], list[Diagnostic]]:
-    """Check every sheet; also that each team of people handed in exactly one."""
+) -> tuple[dict[str, Sheet], list[Diagnostic], set[str]]:
+    """Check every sheet; also that each team of people handed in one only.  Returns the
+    sheets that can be used, every problem, and the teams some sheet says it is from
+    (a team whose sheet is wrong has handed one in all the same)."""
     sheets: dict[str, Sheet] = {}
     problems: list[Diagnostic] = []
+    claimed: set[str] = set()
     for path in paths:
         checked = check_sheet(path, rules, teams, when, views)
         problems += checked.problems
         sheet = checked.sheet
-        if sheet is None:
-            continue
-        if sheet.team in sheets:
+        if checked.claimed in claimed:
+            first = sheets[checked.claimed].file if checked.claimed in sheets else "another sheet"
             problems.append(
                 Diagnostic(
                     "error",
-                    sheet.file,
-                    1,
-                    1,
+                    str(path),
+                    *checked.team_at,
                     "sheet.team",
-                    f"team {sheet.team} already handed in {sheets[sheet.team].file}",
+                    f"team {checked.claimed} already handed in {first}",
                     "give one sheet per team",
                 )
             )
             continue
-        sheets[sheet.team] = sheet
-    return sheets, problems
+        if checked.claimed:
+            claimed.add(checked.claimed)
+        if sheet is not None:
+            sheets[sheet.team] = sheet
+    return sheets, problems, claimed
 
 
 def missing_teams(teams: Mapping[str, Team], sheets: Mapping[str, Sheet]) -> list[str]:

@@ -87,6 +87,12 @@ def choose_teams(game: LoadedGame, choices: Sequence[str]) -> dict[str, Team]:
             listed = tuple(dict.fromkeys(a.strip() for a in members.split(",") if a.strip()))
             if not listed:
                 raise TeamError(f"--team {choice!r}: a new team needs at least one actor")
+            if key in teams:
+                raise TeamError(
+                    f"--team {choice!r}: there is already a team '{key}'; write "
+                    f"--team {key}=human or --team {key}=bot to choose who plays it, or give "
+                    "the new team another name"
+                )
             unknown = [a for a in listed if a not in actors]
             if unknown:
                 raise TeamError(

@@ -12,8 +12,8 @@ of the turns that mattered.  :func:`build_report` writes all of it into one fold
 The facilitator's report (no ``viewers``) shows everything.  A team's report (``viewers``
 lists its actors) shows what those actors saw during play and nothing more: it is built
 entirely through :class:`~engine.report.sight.Sight`, from the same observations the
-players were given.  Bookmarks and annotations, which the facilitator writes for the
-debrief, appear in every report.
+players were given.  Bookmarks appear in every report; annotations, the white cell's own
+notes, only in the facilitator's.
 
 The same save gives the same files, byte for byte (no clock, no random, sorted choices),
 so reports can be compared and kept under version control.

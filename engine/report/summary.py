@@ -53,8 +53,9 @@ def viewers_named(replay: Replay, name: str) -> tuple[str, ...]:
     """The actors a team's report is for, from what a user typed: a team of the save, an
     actor, or actors separated by commas; :class:`ReportError` lists what there is."""
     spec = replay.spec
+    key = name.strip().lower().replace("-", "_")
     for team in teams_of(replay.saved):
-        if name == team.id:
+        if key == team.id:
             return team.actors
     actors = tuple(part.strip() for part in name.split(",") if part.strip())
     if actors and all(actor in spec.actor_by_id for actor in actors):

@@ -124,7 +124,8 @@ def control_item(spec: GameSpec, control: SeenControl, full: bool) -> Item:
 def _turn_items(sight: Sight, seen: SeenTurn) -> list[Item]:
     spec, saved = sight.spec, sight.replay.saved
     items = [Item(one_line(n.text), "bookmark") for n in saved.bookmarks if n.turn == seen.turn]
-    items += [Item(one_line(n.text), "note") for n in saved.annotations if n.turn == seen.turn]
+    if not sight.viewers:  # the white cell's notes are for the facilitator's report
+        items += [Item(one_line(n.text), "note") for n in saved.annotations if n.turn == seen.turn]
     by_control = {f"control:{c.number}" for c in seen.controls}
     for event in seen.events:
         if event.cause in by_control and event.phase == "control":
@@ -192,7 +193,8 @@ def notes_section(sight: Sight) -> Section:
     """Bookmarks and annotations, by turn: what the room wanted to come back to."""
     saved = sight.replay.saved
     notes = [(n.turn, 0, "bookmark", n.text) for n in saved.bookmarks]
-    notes += [(n.turn, 1, "annotation", n.text) for n in saved.annotations]
+    if not sight.viewers:
+        notes += [(n.turn, 1, "annotation", n.text) for n in saved.annotations]
     notes.sort(key=lambda note: (note[0], note[1]))
     if not notes:
         return Section(NOTES, (Paragraph("No bookmarks or annotations were recorded."),))

@@ -18,7 +18,15 @@ from engine import __version__
 from engine.content import LoadedGame, load_game
 from engine.content.controls import compile_control
 from engine.content.source import MemoryFiles
-from engine.core import Event, GameSpec, GameState, Rules, initial_state, resolve_turn
+from engine.core import (
+    Event,
+    GameSpec,
+    GameState,
+    Rules,
+    TurnResult,
+    initial_state,
+    resolve_turn,
+)
 from engine.core.control import Control, apply_controls
 from engine.errors import ContentError, ReplayMismatch, SaveError
 from engine.runner import Position
@@ -77,7 +85,7 @@ class Replay:
             state = initial_state(self.spec, self.saved.seed)
             controls = self.controls_after(0)
             if controls:
-                result = apply_controls(self.rules, state, controls)
+                result = self._apply_each(state, controls)
                 self._check_events(0, "opening controls", self.saved.opening_events, result.events)
                 state = result.state
             self._states[1] = state
@@ -101,6 +109,15 @@ class Replay:
         except ContentError as exc:
             raise SaveError(self.path, f"a recorded control is invalid: {exc}") from None
 
+    def _apply_each(self, state: GameState, controls: Sequence[Control]) -> TurnResult:
+        """Apply ``controls`` one after the other, each on the state the previous one left,
+        as the white cell gave them (see :meth:`add_control`)."""
+        events: tuple[Event, ...] = ()
+        for index, control in enumerate(controls, start=1):
+            result = apply_controls(self.rules, state, (control,), first=index)
+            state, events = result.state, events + result.events
+        return TurnResult(state, events, ())
+
     def play_turn(self, state: GameState, saved: SavedTurn) -> tuple[GameState, tuple[Event, ...]]:
         """Resolve ``saved`` again from ``state``, apply its controls, and check both against
         the record.  Returns the next state and the events (turn and controls)."""
@@ -115,7 +132,7 @@ class Replay:
         after = result.state
         controls = self.controls_after(saved.turn)
         if controls:
-            applied = apply_controls(self.rules, after, controls)
+            applied = self._apply_each(after, controls)
             self._check_events(saved.turn, "controls", saved.control_events, applied.events)
             after, events = applied.state, events + applied.events
         digest = after.digest()

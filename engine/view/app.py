@@ -143,8 +143,9 @@ class ViewApp:
     # ------------------------------------------------------------------ layout
 
     def attach(self, controller: Controller) -> None:
-        """Show ``controller``'s screen."""
+        """Show ``controller``'s screen, with nothing of the previous one's messages."""
         self.controller = controller
+        self.say("")
         self.tab = controller.tabs[0]
         self.relayout(self.window.get_size())
 

@@ -46,6 +46,7 @@ def play_in_view(
     size: tuple[int, int] = theme.DEFAULT_SIZE,
     fullscreen: bool = False,
     review: Callable[[], Replay] | None = None,
+    keep_notes: Callable[[SavedGame], None] | None = None,
     screenshots: Path = Path("saves"),
 ) -> GameRecord:
     """Play ``side`` in the map view against ``bots`` until the game ends or the window is
@@ -61,7 +62,7 @@ def play_in_view(
     record = play_game(rules, seats, seed=seed, on_turn=turn_played, start=start)
     if not record.stopped and review is not None:
         replay = review()
-        app.attach(ReplayController(app, replay, side, replay.last_turn))
+        app.attach(ReplayController(app, replay, side, replay.last_turn, keep_notes))
         app.say("The game is over: step back through it, or close the window.")
         app.run()
     return record

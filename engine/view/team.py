@@ -25,7 +25,8 @@ from engine.view.situation import Viewpoint
 
 
 class HandOver:
-    """A screen that hides everything until the next team says it is ready."""
+    """A screen that hides everything until the next team (or the white cell) says it is
+    ready."""
 
     tabs: tuple[str, ...] = ("situation",)
 
@@ -130,3 +131,15 @@ def orders_in_view(
 def open_view(replay: Replay, title: str, screenshots: Path) -> ViewApp:
     """The window teams take turns at."""
     return ViewApp(replay.spec, caption=title, screenshots=screenshots)
+
+
+def hand_to_white_cell(app: ViewApp, replay: Replay, note: str) -> bool:
+    """The hand-over screen before the control view, which sees everything: the last team
+    must not.  False when the window was closed."""
+    spec = replay.spec
+    white_cell = Team("white_cell", "the white cell", (spec.actors[0].id,), "human")
+    state = replay.state_at(replay.last_turn + 1)
+    cover = HandOver(app, white_cell, Scene(state, spec.actors[0].side), note)
+    app.attach(cover)
+    app.run()
+    return not cover.closed

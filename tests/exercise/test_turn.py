@@ -218,7 +218,7 @@ def test_the_second_turn_needs_new_sheets(played: Played, start: Start, tmp_path
     ran = redline("turn", save, *[p for s in start.sheets.values() for p in ("--orders", s)])
     assert ran.code == 1
     assert ran.err.splitlines()[-1] == (
-        "error: turn 2 was not played: 6 problems in the sheets; correct them and run "
+        "error: turn 2 was not played: 3 problems in the sheets; correct them and run "
         "'redline turn' again"
     )
     ran = play(save, templates(save))

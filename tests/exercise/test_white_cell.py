@@ -175,11 +175,7 @@ def test_injects_lists_the_scenarios_injects_and_which_fired(exercise: Exercise)
         ),
         (
             ["override", "{save}", "--effect", CALM, "--reason", ""],
-            [
-                "{save} (control after turn 0): error: an override needs a reason",
-                "    hint: say why the result is changed",
-                "error: {save}: the override was refused; nothing was recorded",
-            ],
+            ["error: give a --reason: it is recorded in the save and read in the reports"],
         ),
         (
             ["override", "{save}", "--effect", "{adjust: [", "--reason", "x"],

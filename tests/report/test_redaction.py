@@ -18,9 +18,10 @@ import pytest
 from engine.core.observation import observe
 from engine.report.charts import charts_section
 from engine.report.sight import Sight
+from engine.report.to_markdown import escape_markdown
 from engine.saves import Replay
 
-from .conftest import CONTROL_REASON, Built
+from .conftest import ANNOTATION, BOOKMARK, CONTROL_REASON, Built
 
 
 def both(report: Built) -> str:
@@ -192,3 +193,12 @@ def test_a_team_sees_what_any_of_its_actors_saw_and_nothing_else(
         else:
             assert len(merged) >= max(len(each) for each in seen)
         assert {o.actor for o in sight.turn(turn).orders} <= set(viewers)
+
+
+def test_the_white_cell_notes_stay_in_the_facilitator_report(
+    russia_report: Built, full_report: Built
+) -> None:
+    """Annotations are the white cell's own notes; bookmarks mark turns for everyone."""
+    assert "The veto" not in both(russia_report)
+    assert escape_markdown(ANNOTATION.text) in full_report.markdown
+    assert BOOKMARK.text in russia_report.markdown
