@@ -22,7 +22,7 @@ from engine.core import (
     initial_state,
     resolve_turn,
 )
-from engine.core.observation import observe
+from engine.core.observation import Observer
 from engine.core.rng import Rng, derive_seed
 
 
@@ -120,9 +120,10 @@ def play_game(
     while not state.finished and (max_turns is None or len(turns) < max_turns):
         orders: list[Order] = []
         reasons: list[tuple[str, str]] = []
+        observer = Observer(spec, state, last_events, previous)
         try:
             for actor in spec.actors:
-                seen = observe(spec, state, actor.id, last_events, previous)
+                seen = observer.of(actor.id)
                 generator = bot_rng(game_seed, actor.id, state.turn)
                 decision = bots[actor.id].decide(seen, rules, generator)
                 orders.extend(o for o in decision.orders if o.actor == actor.id)

@@ -102,48 +102,128 @@ def observe(
     ``previous`` is the state that turn started from: what was in sight then (a unit since
     destroyed, or one that has moved away) was witnessed too, and its events are shown.
     """
-    side = spec.actor_by_id[actor].side
-    sight = areas_in_sight(spec, state, actor)
-    friends = {a.id for a in spec.actors if a.side == side}
-    tracks = []
-    for (track_id, scope), value in zip(spec.track_keys, state.tracks, strict=True):
-        track = spec.track_by_id[track_id]
-        tracks.append(value if _sees_track(track, scope, friends) else track.default)
-    belief = GameState(
-        turn=state.turn,
-        units=tuple(u for u in state.units if _visible_unit(spec, u, side, sight)),
-        tracks=tuple(tracks),
-        control=state.control,
-        budgets=tuple(
-            value if a.id == actor else 0.0
-            for a, value in zip(spec.actors, state.budgets, strict=True)
-        ),
-        flags=state.flags,
-        rng=0,
-        next_serial=state.next_serial,
-        finished=state.finished,
-        end_reason=state.end_reason,
-        red_lines=tuple(
-            status if _knows_red_line(line, actor) else RedLineState("inactive", 0)
-            for line, status in zip(spec.red_lines, state.red_lines, strict=True)
-        ),
-        trigger_turns=state.trigger_turns,
-    )
-    visible_units = {u.id for u in belief.units}
-    witnessed = sight
-    if previous is not None:
-        earlier = areas_in_sight(spec, previous, actor)
-        witnessed = sight | earlier
-        visible_units |= {u.id for u in previous.units if _visible_unit(spec, u, side, earlier)}
-    unknown_lines = frozenset(
-        line.id for line in spec.red_lines if not _knows_red_line(line, actor)
-    )
-    seen = tuple(
-        _as_seen(e, friends, witnessed, unknown_lines)
-        for e in last_events
-        if can_see_event(e, actor, spec, visible_units, friends, witnessed)
-    )
-    return Observation(actor, belief, seen)
+    return Observer(spec, state, last_events, previous).of(actor)
+
+
+class _SideView:
+    """What every actor of one side sees alike: allies share a picture of the forces, the
+    tracks and the events about them; only budgets, private red lines and messages differ
+    from one ally to the next."""
+
+    def __init__(
+        self,
+        spec: GameSpec,
+        state: GameState,
+        side: str,
+        last_events: tuple[Event, ...],
+        previous: GameState | None,
+    ) -> None:
+        actor = next(a.id for a in spec.actors if a.side == side)
+        self.friends = {a.id for a in spec.actors if a.side == side}
+        sight = areas_in_sight(spec, state, actor)
+        self.units = tuple(u for u in state.units if _visible_unit(spec, u, side, sight))
+        self.tracks = tuple(
+            value
+            if _sees_track(spec.track_by_id[track_id], scope, self.friends)
+            else spec.track_by_id[track_id].default
+            for (track_id, scope), value in zip(spec.track_keys, state.tracks, strict=True)
+        )
+        visible_units = {u.id for u in self.units}
+        witnessed = sight
+        if previous is not None:
+            earlier = areas_in_sight(spec, previous, actor)
+            witnessed = sight | earlier
+            visible_units |= {u.id for u in previous.units if _visible_unit(spec, u, side, earlier)}
+        self.events = tuple(
+            (event, _as_seen(event, self.friends, witnessed, frozenset()))
+            for event in last_events
+            if _side_sees(event, spec, visible_units, self.friends, witnessed)
+        )
+        """Each event the side may see, with the form it sees it in (before the causes of
+        private red lines are hidden from the allies who do not know them)."""
+
+
+class Observer:
+    """The observations of every actor at one moment of a game, sharing what allies see
+    alike: the game loop builds one per turn and asks it for each actor in turn."""
+
+    def __init__(
+        self,
+        spec: GameSpec,
+        state: GameState,
+        last_events: tuple[Event, ...] = (),
+        previous: GameState | None = None,
+    ) -> None:
+        self.spec = spec
+        self.state = state
+        self.last_events = last_events
+        self.previous = previous
+        self._sides: dict[str, _SideView] = {}
+
+    def of(self, actor: str) -> Observation:
+        """What ``actor`` sees (see the module's documentation for the rules)."""
+        spec, state = self.spec, self.state
+        side = spec.actor_by_id[actor].side
+        view = self._sides.get(side)
+        if view is None:
+            view = self._sides[side] = _SideView(spec, state, side, self.last_events, self.previous)
+        belief = GameState(
+            turn=state.turn,
+            units=view.units,
+            tracks=view.tracks,
+            control=state.control,
+            budgets=tuple(
+                value if a.id == actor else 0.0
+                for a, value in zip(spec.actors, state.budgets, strict=True)
+            ),
+            flags=state.flags,
+            rng=0,
+            next_serial=state.next_serial,
+            finished=state.finished,
+            end_reason=state.end_reason,
+            red_lines=tuple(
+                status if _knows_red_line(line, actor) else RedLineState("inactive", 0)
+                for line, status in zip(spec.red_lines, state.red_lines, strict=True)
+            ),
+            trigger_turns=state.trigger_turns,
+        )
+        unknown_lines = frozenset(
+            line.id for line in spec.red_lines if not _knows_red_line(line, actor)
+        )
+        seen = tuple(
+            _undisclosed(shown, unknown_lines)
+            for event, shown in view.events
+            if _actor_sees(event, actor)
+        )
+        return Observation(actor, belief, seen)
+
+
+def _side_sees(
+    event: Event,
+    spec: GameSpec,
+    visible_units: set[str],
+    friends: set[str],
+    sight: frozenset[str],
+) -> bool:
+    """The side's part of :func:`can_see_event`: whether allies may see ``event`` at all."""
+    return can_see_event(event, "", spec, visible_units, friends, sight, side_only=True)
+
+
+def _actor_sees(event: Event, actor: str) -> bool:
+    """The actor's own part of :func:`can_see_event`: private red lines, budgets, messages."""
+    if isinstance(event, RedLineChanged):
+        return not event.private or event.declared_by == actor
+    if isinstance(event, BudgetChanged):
+        return event.actor == actor
+    if isinstance(event, MessageSent):
+        return event.to in ("all", actor)
+    return True
+
+
+def _undisclosed(event: Event, unknown_lines: frozenset[str]) -> Event:
+    if event.cause.startswith("red_line:") and event.cause.split(":")[1] in unknown_lines:
+        return replace(event, cause=UNDISCLOSED)
+    return event
 
 
 UNDISCLOSED = "undisclosed"
@@ -158,8 +238,7 @@ def _as_seen(
     a hostile unit came from or was headed is blank when that place was out of sight; a
     change caused by a private red line the observer does not know of keeps its cause
     to itself."""
-    if event.cause.startswith("red_line:") and event.cause.split(":")[1] in unknown_lines:
-        event = replace(event, cause=UNDISCLOSED)
+    event = _undisclosed(event, unknown_lines)
     if isinstance(event, UnitMoved) and event.owner not in friends:
         path = tuple(area for area in event.path if area in sight) or event.path[-1:]
         return replace(event, path=path)
@@ -178,6 +257,7 @@ def can_see_event(
     visible_units: frozenset[str] | set[str] | None = None,
     friends: set[str] | None = None,
     sight: frozenset[str] | None = None,
+    side_only: bool = False,
 ) -> bool:
     """Whether ``actor`` may see ``event``.
 
@@ -185,9 +265,10 @@ def can_see_event(
     the units now in sight and the actor's side, it also hides events about units out of
     sight, other sides' budgets and actor-scoped tracks, rejected orders and voided
     actions of other sides, and messages to others; with the areas in ``sight``, combats
-    out of sight.
+    out of sight.  ``side_only`` leaves out what depends on the actor itself (its private
+    red lines, its budget, messages to it), which differs between allies.
     """
-    if isinstance(event, RedLineChanged) and event.private and event.declared_by != actor:
+    if not side_only and not _actor_sees(event, actor):
         return False
     if spec is None or visible_units is None or friends is None:
         return True
@@ -200,14 +281,12 @@ def can_see_event(
         owner = getattr(event, "owner", "")
         return owner in friends
     if isinstance(event, BudgetChanged):
-        return event.actor == actor
+        return side_only or event.actor == actor
     if isinstance(event, OrderRejected | ActionVoided):
         return event.actor in friends
     if isinstance(event, TrackChanged):
         track = spec.track_by_id[event.track]
         return _sees_track(track, event.scope, friends)
-    if isinstance(event, MessageSent):
-        return event.to in ("all", actor)
     return True
 
 
