@@ -652,9 +652,11 @@ def replay_command(
     ] = None,
     fullscreen: Annotated[bool, typer.Option(help="Open the map view full screen.")] = False,
 ) -> None:
-    """Step through a saved game: next and previous turn, goto N, the events of a turn, the
-    game as any side saw it, bookmarks and notes; at the terminal (commands read from stdin,
-    a pipe too) or in the map view (--view), with a timeline, play and pause."""
+    """Step through a saved game, at the terminal or in the map view (--view).
+
+    Next and previous turn, goto N, the events of a turn, the game as any side saw it,
+    bookmarks and notes; commands are read from stdin (a pipe too); the map view has a
+    timeline, play and pause."""
     from engine.play.replay_browser import ReplayBrowser
     from engine.play.terminal import stdin_reader
     from engine.saves import write_save
@@ -714,8 +716,10 @@ def branch(
     out_file: Annotated[Path, typer.Option("--out", help="The new save to write.")],
     force: Annotated[bool, typer.Option(help="Replace --out if it exists.")] = False,
 ) -> None:
-    """Start a new game from turn N of a saved one: the turns before N are kept, and the new
-    game goes on from there (redline play --resume NEW).  The saved game is left as it is."""
+    """Start a new game from turn N of a saved one.
+
+    The turns before N are kept, and the new game goes on from there (redline play
+    --resume NEW).  The saved game is left as it is."""
     from engine.saves import write_save
 
     _check_out_path(out_file)

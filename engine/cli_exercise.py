@@ -151,8 +151,10 @@ def orders_template(
     ] = False,
     force: Annotated[bool, typer.Option(help="Replace --out if it exists.")] = False,
 ) -> None:
-    """Write a team's order sheet for the next turn: its forces, where each may go, the
-    actions open to it; in the map view with --view."""
+    """Write a team's order sheet for the next turn.
+
+    The sheet lists its forces, where each may go and the actions open to it; with --view
+    the team gives its orders in the map view and they fill the sheet."""
     from engine.exercise.sheets import template, when_of
     from engine.exercise.turns import views
     from engine.files import atomic_write_text
@@ -217,10 +219,11 @@ def turn(
     ] = None,
     force: Annotated[bool, typer.Option(help="Replace --out if it exists.")] = False,
 ) -> None:
-    """Check every team's sheet and, when all are right, play the turn, save it and write
-    each team a report of what it saw. Nothing is played while any sheet is wrong. With
-    --view, the teams without a sheet take the map view one after the other (a hand-over
-    screen between them), and the white cell then sees the turn in the control view."""
+    """Check the teams' sheets, then play the turn and write each team's report.
+
+    Nothing is played while any sheet is wrong. With --view, the teams without a sheet
+    take the map view one after the other (a hand-over screen between them), and the
+    white cell then sees the turn in the control view."""
     from engine.exercise.sheets import check_sheets, missing_teams, when_of
     from engine.exercise.turns import play_turn, views
     from engine.saves.store import AUTOSAVE_KEEP, Autosave
@@ -383,8 +386,10 @@ def inject(
     ] = None,
     reason: Annotated[str, REASON_OPTION] = "the white cell's inject",
 ) -> None:
-    """Fire one of the scenario's injects now, whatever its condition, or one written on
-    the spot (--news, with --effect for what it does)."""
+    """Fire one of the scenario's injects now, or one written on the spot (--news).
+
+    A scenario's inject fires whatever its condition; one written on the spot is news for
+    every team, with --effect for what it does."""
     if (trigger is None) == (news is None):
         raise _base()._fail("name one of the scenario's injects, or write one with --news TEXT")
     if trigger is not None:
@@ -432,8 +437,10 @@ def rewind(
     to_turn: Annotated[int, typer.Option(help="The turn to play again from.")],
     reason: Annotated[str, REASON_OPTION],
 ) -> None:
-    """Take the exercise back to the start of a turn; the turns dropped are kept in a copy
-    in the autosave folder, and the rewind is recorded in the save."""
+    """Take the exercise back to the start of a turn.
+
+    The turns dropped are kept in a copy in the autosave folder, and the rewind is
+    recorded in the save."""
     from dataclasses import replace
 
     from engine.saves import write_save
@@ -499,9 +506,10 @@ def report(
         typer.Option("--teams", help="Also write each team of people its own report, in OUT/TEAM."),
     ] = False,
 ) -> None:
-    """Write the after-action report: HTML and Markdown with the timeline, every order,
-    each red line's story, charts of credibility, assurance and escalation, bookmarks and
-    notes, and maps of the turns that mattered."""
+    """Write the after-action report, in HTML and Markdown.
+
+    The timeline, every order, each red line's story, charts of credibility, assurance
+    and escalation, bookmarks and notes, and maps of the turns that mattered."""
     from engine.report import build_report, viewers_named
     from engine.saves import Replay
 
