@@ -17,11 +17,12 @@ from pathlib import Path
 
 from engine.ai.doctrine import DoctrineSet
 from engine.ai.players import make_bots
+from engine.analysis.stats import Z95, estimate
 from engine.content import load_game
 from engine.core import Rules
 from engine.runner import play_game
 
-Z95 = 1.959964
+__all__ = ["Z95", "Job", "Summary", "compare", "play_outcomes"]
 
 
 @dataclass(frozen=True)
@@ -67,12 +68,8 @@ def play_outcomes(job: Job) -> dict[str, float]:
 def _summarise(scenario: str, names: dict[str, str], rows: list[dict[str, float]]) -> list[Summary]:
     summaries = []
     for outcome, name in names.items():
-        values = [row[outcome] for row in rows]
-        mean = sum(values) / len(values)
-        variance = (
-            sum((v - mean) ** 2 for v in values) / (len(values) - 1) if len(values) > 1 else 0
-        )
-        summaries.append(Summary(scenario, outcome, name, len(values), mean, math.sqrt(variance)))
+        found = estimate([row[outcome] for row in rows])
+        summaries.append(Summary(scenario, outcome, name, found.games, found.mean, found.stdev))
     return summaries
 
 
