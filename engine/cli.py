@@ -20,6 +20,7 @@ from rich.table import Table
 
 from engine import __version__
 from engine.analysis.command import register as register_analysis
+from engine.analysis.experiment import register as register_experiment
 from engine.cli_exercise import register as register_exercise
 from engine.cli_options import BOT_OPTION, DIFFICULTY_OPTION, SAVES, SEED_OPTION
 from engine.errors import ContentError, Diagnostic, RedlineError
@@ -843,6 +844,7 @@ def version() -> None:
 
 register_exercise(app)
 register_analysis(app)
+register_experiment(app)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
