@@ -11,6 +11,7 @@ import pytest
 from engine.core import Order, parse_order
 from engine.core.observation import observe
 from engine.saves import Replay, read_save
+from tests.saves.support import PRIVATE_RED_LINE
 
 from .support import (
     DEFAULT_PEOPLE,
@@ -260,17 +261,7 @@ PRIVATE = """\
 teams:
   blue: {name: Blue team, actors: [us, poland]}
   red: {name: Red team, actors: [russia]}
-red_lines:
-  kaliningrad_line:
-    name: A private warning about Kaliningrad
-    declared_by: us
-    against: russia
-    theater: europe
-    crossed_when: {units: {side: red, area: kaliningrad}, ge: 1}
-    response: [forward_deploy]
-    window: 1
-    visibility: private
-"""
+""" + PRIVATE_RED_LINE
 """Russia holds Kaliningrad from the start: the US's private line is crossed in turn 1 and,
 unanswered, fails in turn 2; Russia's team must never read of it."""
 

@@ -15,7 +15,7 @@ import pytest
 
 from engine.report import ReportFiles, build_report
 from engine.saves import ControlRecord, Note, Replay, write_save
-from tests.saves.support import DEFAULT, TUTORIAL, play, recorded, variant
+from tests.saves.support import DEFAULT, PRIVATE_RED_LINE, TUTORIAL, play, recorded, variant
 
 TURNS = 6
 CONTROL_REASON = "Control rules that the cyber attack on the grid was contained"
@@ -25,22 +25,6 @@ OVERRIDE = ControlRecord(
 BOOKMARK = Note(3, "The poisoning: how did the allies answer?")
 ANNOTATION = Note(5, "The veto <blocked> the council & pushed Japan toward the US")
 SECOND_BOOKMARK = Note(5, "Vetoed sanctions")
-
-PRIVATE_TUTORIAL = """\
-red_lines:
-  kaliningrad_line:
-    name: A private warning about Kaliningrad
-    declared_by: us
-    against: russia
-    theater: europe
-    crossed_when: {units: {side: red, area: kaliningrad}, ge: 1}
-    response: [forward_deploy]
-    window: 1
-    visibility: private
-"""
-"""As in tests/saves/test_redaction.py: Russia holds Kaliningrad from the start, so the
-line is crossed in turn 1 and, unanswered, fails at the end of turn 2."""
-
 
 @dataclass(frozen=True)
 class Built:
@@ -87,7 +71,7 @@ def russia_report(default_replay: Replay, tmp_path_factory: pytest.TempPathFacto
 @pytest.fixture(scope="session")
 def private_replay(tmp_path_factory: pytest.TempPathFactory) -> Replay:
     folder = tmp_path_factory.mktemp("private")
-    game = play(variant(folder, "tutorial_private", TUTORIAL, PRIVATE_TUTORIAL), turns=3)
+    game = play(variant(folder, "tutorial_private", TUTORIAL, PRIVATE_RED_LINE), turns=3)
     write_save(folder / "game.json", game.saved)
     return Replay.open(folder / "game.json")
 

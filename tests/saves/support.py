@@ -126,6 +126,22 @@ def symbol(document: dict[str, Any], name: str) -> int:
     return names.index(name)
 
 
+PRIVATE_RED_LINE = """\
+red_lines:
+  kaliningrad_line:
+    name: A private warning about Kaliningrad
+    declared_by: us
+    against: russia
+    theater: europe
+    crossed_when: {units: {side: red, area: kaliningrad}, ge: 1}
+    response: [forward_deploy]
+    window: 1
+    visibility: private
+"""
+"""A tutorial overlay with a private US red line: Russia holds Kaliningrad from the start,
+so the line is crossed in turn 1 and, unanswered, fails at the end of turn 2."""
+
+
 def variant(folder: Path, name: str, base: Path, body: str) -> Path:
     """Write a variant scenario ``name`` in ``folder`` that extends ``base`` by a relative
     path (as the shipped variants do) with ``body`` added, and return its path."""

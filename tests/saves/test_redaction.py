@@ -17,7 +17,7 @@ from engine.core.observation import areas_in_sight, observe
 from engine.saves import Replay, write_save
 from engine.saves.redact import side_history, side_turn
 
-from .support import DEFAULT, TUTORIAL, Played, play, recorded, variant
+from .support import DEFAULT, PRIVATE_RED_LINE, TUTORIAL, Played, play, recorded, variant
 
 TURNS = 4
 
@@ -93,28 +93,12 @@ def test_a_side_history_for_an_actor_the_game_lacks_is_refused(default_replay: R
     assert str(caught.value) == "default has no actor 'atlantis'"
 
 
-PRIVATE_TUTORIAL = """\
-red_lines:
-  kaliningrad_line:
-    name: A private warning about Kaliningrad
-    declared_by: us
-    against: russia
-    theater: europe
-    crossed_when: {units: {side: red, area: kaliningrad}, ge: 1}
-    response: [forward_deploy]
-    window: 1
-    visibility: private
-"""
-"""Russia holds Kaliningrad from the start: the line is crossed in turn 1 and, unanswered
-by the US, fails at the end of turn 2."""
-
-
 def mentions(event: Event, name: str) -> bool:
     return name in repr(event)
 
 
 def test_a_private_red_line_is_hidden_from_the_other_side(tmp_path: Path) -> None:
-    scenario = variant(tmp_path, "tutorial_private", TUTORIAL, PRIVATE_TUTORIAL)
+    scenario = variant(tmp_path, "tutorial_private", TUTORIAL, PRIVATE_RED_LINE)
     game = play(scenario, turns=3)
     steps = [e for t in game.saved.turns for e in t.events if isinstance(e, RedLineChanged)
              and e.red_line == "kaliningrad_line"]
