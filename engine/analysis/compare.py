@@ -8,7 +8,6 @@ deviation and a 95% confidence interval of the mean (normal approximation).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from engine.ai.doctrine import DoctrineSet
 from engine.ai.players import make_bots
-from engine.analysis.stats import Z95, estimate
+from engine.analysis.stats import Z95, Estimate, estimate
 from engine.content import load_game
 from engine.core import Rules
 from engine.runner import play_game
@@ -38,7 +37,7 @@ class Summary:
 
     @property
     def half_width(self) -> float:
-        return Z95 * self.stdev / math.sqrt(self.games) if self.games > 1 else 0.0
+        return Estimate(self.games, self.mean, self.stdev).half_width
 
 
 @lru_cache(maxsize=16)
