@@ -339,8 +339,6 @@ def _print_outcomes(game: LoadedGame, record: GameRecord) -> None:
     out.print(table)
 
 
-
-
 @app.command()
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],

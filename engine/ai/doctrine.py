@@ -34,7 +34,7 @@ from engine.core import Attack, Move, Order, Rules, TakeAction, reachable
 from engine.core.board import Board
 from engine.core.compiled import Context, Predicate, compile_condition
 from engine.core.language import Condition
-from engine.core.legality import OrderChecker
+from engine.core.legality import OrderChecker, action_terms_for
 from engine.core.observation import Observation
 from engine.core.rng import Rng
 
@@ -119,16 +119,43 @@ class DoctrineBot:
     rules: Rules
     name: str = field(init=False)
     _conditions: dict[str, Predicate] = field(init=False, repr=False)
+    _options: dict[str, tuple[tuple[TakeAction, float], ...]] = field(init=False, repr=False)
+    """Each rule's candidate orders with their weights, less those the rules never allow."""
+    _improvisations: tuple[tuple[TakeAction, float], ...] = field(init=False, repr=False)
+    """Every action order the actor could ever give: what a blunder draws from."""
 
     def __post_init__(self) -> None:
         self.name = f"doctrine:{self.personality.id}:{self.difficulty.id}"
         self._conditions = {
             rule.id: compile_condition(self.rules.spec, rule.when) for rule in self.doctrine.rules
         }
+        actor = self.doctrine.actor
+        self._options = {
+            rule.id: _open_to(
+                self.rules,
+                [
+                    (TakeAction(actor, candidate.action, target), candidate.weight)
+                    for candidate in rule.candidates
+                    for target in self._targets(candidate, self.rules, actor)
+                ],
+            )
+            for rule in self.doctrine.rules
+        }
+        role = self.rules.spec.actor_by_id[actor].role
+        self._improvisations = _open_to(
+            self.rules,
+            [
+                (TakeAction(actor, a.id, t), 1.0)
+                for a in self.rules.actions_by_role.get(role, ())
+                for t in self._targets(
+                    Candidate(a.id, "any" if a.target != "none" else ""), self.rules, actor
+                )
+            ],
+        )
 
     def decide(self, observation: Observation, rules: Rules, rng: Rng) -> Decision:
         actor = observation.actor
-        board = Board(rules.spec, observation.state)
+        board = Board(rules.spec, observation.state, observation.index)
         board.rng = rng
         board.events = list(observation.events)
         checker = OrderChecker(rules, board)
@@ -145,7 +172,7 @@ class DoctrineBot:
                 continue
             order = self._draw(options, rng)
             if rng.chance(self.difficulty.blunder):
-                order = self._blunder(checker, actor, rules, rng) or order
+                order = self._blunder(checker, rng) or order
                 reason = f"{rules.spec.actor_by_id[actor].name} improvises: {order.text()}"
             else:
                 reason = explain(rule.explain, board) if rule.explain else order.text()
@@ -158,13 +185,7 @@ class DoctrineBot:
     def _legal_candidates(
         self, rule: DoctrineRule, checker: OrderChecker, actor: str, rules: Rules
     ) -> list[tuple[TakeAction, float]]:
-        options: list[tuple[TakeAction, float]] = []
-        for candidate in rule.candidates:
-            for target in self._targets(candidate, rules, actor):
-                order = TakeAction(actor, candidate.action, target)
-                if checker.would_accept(order):
-                    options.append((order, candidate.weight))
-        return options
+        return [(order, w) for order, w in self._options[rule.id] if checker.would_accept(order)]
 
     @staticmethod
     def _targets(candidate: Candidate, rules: Rules, actor: str) -> list[str]:
@@ -199,17 +220,8 @@ class DoctrineBot:
                 return order
         return options[-1][0]
 
-    @staticmethod
-    def _blunder(checker: OrderChecker, actor: str, rules: Rules, rng: Rng) -> TakeAction | None:
-        role = rules.spec.actor_by_id[actor].role
-        options = [
-            TakeAction(actor, a.id, t)
-            for a in rules.actions_by_role.get(role, ())
-            for t in DoctrineBot._targets(
-                Candidate(a.id, "any" if a.target != "none" else ""), rules, actor
-            )
-        ]
-        legal = [o for o in options if checker.would_accept(o)]
+    def _blunder(self, checker: OrderChecker, rng: Rng) -> TakeAction | None:
+        legal = [order for order, _ in self._improvisations if checker.would_accept(order)]
         return rng.choice(legal) if legal else None
 
     def firing_rules(self, board: Board, ctx: Context) -> list[DoctrineRule]:
@@ -265,6 +277,18 @@ class DoctrineBot:
         return orders, reasons
 
 
+def _open_to(
+    rules: Rules, options: list[tuple[TakeAction, float]]
+) -> tuple[tuple[TakeAction, float], ...]:
+    """The options the rules allow at some moment: the actor may take the action and the
+    target suits it (what depends on the moment is checked each turn)."""
+    return tuple(
+        (order, weight)
+        for order, weight in options
+        if action_terms_for(rules, order.actor, order.action, order.target).allowed
+    )
+
+
 def _partners(rules: Rules, actor: str) -> frozenset[str]:
     """The actor and everyone who shares a coalition with it."""
     members = {m for c in rules.spec.coalitions if actor in c.members for m in c.members}
@@ -281,11 +305,7 @@ def _threatened_areas(
         holder = board.controller(area.id)
         if area.offmap or holder not in partners:
             continue
-        pressure = sum(
-            u.strength
-            for n, _ in spec.neighbours[area.id]
-            for u in board.hostile_units_in(n, actor)
-        )
+        pressure = board.pressure_on(area.id, actor)
         if pressure:
             threat[area.id] = pressure
     return threat

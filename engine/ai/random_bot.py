@@ -69,15 +69,7 @@ def attack_target(
     """An adjacent area whose visible hostile defenders this unit outnumbers by ``odds``."""
     if reach != 1:
         return ""
-    spec = rules.spec
-    for neighbour, _ in spec.neighbours[area]:
-        defenders = board.hostile_units_in(neighbour, actor)
-        if not defenders:
-            continue
-        defense = (
-            sum(u.strength for u in defenders)
-            * spec.terrain_by_id[spec.area_by_id[neighbour].terrain].defense
-        )
+    for neighbour, defense in board.defended_neighbours(area, actor):
         if strength >= odds * defense:
             return neighbour
     return ""

@@ -8,6 +8,8 @@ has an event with a cause.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from engine.core.events import (
     BudgetChanged,
     ControlChanged,
@@ -37,10 +39,72 @@ _PRECISION = 6
 """Track values and strengths are rounded so that digests do not carry float noise."""
 
 
-class Board:
-    """A game state being changed, plus the events that record each change."""
+class UnitQueries:
+    """Answers about one set of units, worked out when first asked and kept while no unit
+    changes: the sorted units of an area or an owner, hostile units and their strength, and
+    tallies of the units a condition selects."""
 
     __slots__ = (
+        "defended",
+        "hostile",
+        "hostile_strength",
+        "in_area",
+        "of_actor",
+        "pressure",
+        "tallies",
+    )
+
+    def __init__(self) -> None:
+        self.in_area: dict[str, tuple[Unit, ...]] = {}
+        self.of_actor: dict[str, tuple[Unit, ...]] = {}
+        # Hostility is between sides, so what is hostile to one actor is hostile to its
+        # allies: the keys below are (area, side).
+        self.hostile: dict[tuple[str, str], tuple[Unit, ...]] = {}
+        self.hostile_strength: dict[tuple[str, str], float] = {}
+        self.pressure: dict[tuple[str, str], float] = {}
+        self.defended: dict[tuple[str, str], tuple[tuple[str, float], ...]] = {}
+        self.tallies: dict[Hashable, tuple[int, float]] = {}
+        """Count and total strength of the units a condition's filter selects, keyed by the
+        filter and the ids its context tokens stood for."""
+
+
+class UnitIndex:
+    """A state's units by id, by area and by owner: built once, shared by every board made
+    from the same units (all the allies of a side see the same forces), and copied on write.
+
+    The sets are frozen, so a board that moves a unit replaces the one or two sets it
+    touches instead of copying them all when it is made; the boards share the index's
+    :class:`UnitQueries` until their units change.
+    """
+
+    __slots__ = ("at", "owned", "queries", "units")
+
+    def __init__(self, units: tuple[Unit, ...]) -> None:
+        self.units: dict[str, Unit] = {unit.id: unit for unit in units}
+        at: dict[str, set[str]] = {}
+        owned: dict[str, set[str]] = {}
+        for unit in units:
+            at.setdefault(unit.area, set()).add(unit.id)
+            owned.setdefault(unit.owner, set()).add(unit.id)
+        self.at: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in at.items()}
+        self.owned: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in owned.items()}
+        self.queries = UnitQueries()
+
+
+_NO_UNITS: frozenset[str] = frozenset()
+
+
+class Board:
+    """A game state being changed, plus the events that record each change.
+
+    Reading units by area or owner is the hot path of every bot's decision, so the answers
+    are kept until a unit changes (:class:`UnitQueries`); ``revision`` counts the changes,
+    for callers that keep their own answers about a board (the order checker's
+    preconditions).
+    """
+
+    __slots__ = (
+        "_queries",
         "at",
         "budgets",
         "control",
@@ -53,6 +117,7 @@ class Board:
         "phase",
         "raised",
         "red_lines",
+        "revision",
         "rng",
         "spec",
         "tracks",
@@ -61,17 +126,20 @@ class Board:
         "units",
     )
 
-    def __init__(self, spec: GameSpec, state: GameState) -> None:
+    def __init__(self, spec: GameSpec, state: GameState, index: UnitIndex | None = None) -> None:
+        """``index`` is ``state``'s units already indexed (see :class:`UnitIndex`)."""
         self.spec = spec
         self.turn = state.turn
-        self.units: dict[str, Unit] = {unit.id: unit for unit in state.units}
-        self.at: dict[str, set[str]] = {}
+        if index is None:
+            index = UnitIndex(state.units)
+        self.units: dict[str, Unit] = dict(index.units)
+        self.at: dict[str, frozenset[str]] = dict(index.at)
         """Unit ids by area, kept in step with ``units`` by every method that moves one."""
-        self.owned: dict[str, set[str]] = {}
+        self.owned: dict[str, frozenset[str]] = dict(index.owned)
         """Unit ids by owner, kept in step with ``units`` likewise."""
-        for unit in state.units:
-            self.at.setdefault(unit.area, set()).add(unit.id)
-            self.owned.setdefault(unit.owner, set()).add(unit.id)
+        self._queries = index.queries
+        self.revision = 0
+        """How many changes have been made to this board (each one recorded by an event)."""
         self.tracks = list(state.tracks)
         self.control = list(state.control)
         self.budgets = list(state.budgets)
@@ -114,38 +182,110 @@ class Board:
     def budget(self, actor: str) -> float:
         return self.budgets[self.spec.actor_index[actor]]
 
-    def units_in(self, area: str) -> list[Unit]:
+    def units_in(self, area: str) -> tuple[Unit, ...]:
         """The units in ``area``, in id order."""
-        units = self.units
-        return [units[i] for i in sorted(self.at.get(area, ()))]
+        known = self._queries.in_area
+        found = known.get(area)
+        if found is None:
+            units = self.units
+            found = known[area] = tuple(units[i] for i in sorted(self.at.get(area, ())))
+        return found
 
-    def hostile_units_in(self, area: str, actor: str) -> list[Unit]:
-        hostile = self.spec.hostile_pairs
-        return [u for u in self.units_in(area) if (actor, u.owner) in hostile]
+    def hostile_units_in(self, area: str, actor: str) -> tuple[Unit, ...]:
+        """The units in ``area`` hostile to ``actor``, in id order."""
+        key = (area, self.spec.actor_by_id[actor].side)
+        known = self._queries.hostile
+        found = known.get(key)
+        if found is None:
+            hostile = self.spec.hostile_pairs
+            found = known[key] = tuple(
+                u for u in self.units_in(area) if (actor, u.owner) in hostile
+            )
+        return found
+
+    def hostile_strength(self, area: str, actor: str) -> float:
+        """The total strength of the units in ``area`` hostile to ``actor`` (in id order)."""
+        key = (area, self.spec.actor_by_id[actor].side)
+        known = self._queries.hostile_strength
+        found = known.get(key)
+        if found is None:
+            found = known[key] = sum(u.strength for u in self.hostile_units_in(area, actor))
+        return found
+
+    def pressure_on(self, area: str, actor: str) -> float:
+        """The total strength of the units hostile to ``actor`` in the areas next to ``area``
+        (summed over the neighbours in order, each one's units in id order)."""
+        key = (area, self.spec.actor_by_id[actor].side)
+        known = self._queries.pressure
+        found = known.get(key)
+        if found is None:
+            found = known[key] = sum(
+                u.strength
+                for neighbour, _ in self.spec.neighbours[area]
+                for u in self.hostile_units_in(neighbour, actor)
+            )
+        return found
+
+    def defended_neighbours(self, area: str, actor: str) -> tuple[tuple[str, float], ...]:
+        """The areas next to ``area`` holding forces hostile to ``actor``, in the order of
+        the neighbours, each with its defence: their strength times the terrain's."""
+        key = (area, self.spec.actor_by_id[actor].side)
+        known = self._queries.defended
+        found = known.get(key)
+        if found is None:
+            spec = self.spec
+            found = known[key] = tuple(
+                (
+                    neighbour,
+                    self.hostile_strength(neighbour, actor)
+                    * spec.terrain_by_id[spec.area_by_id[neighbour].terrain].defense,
+                )
+                for neighbour, _ in spec.neighbours[area]
+                if self.has_hostiles(neighbour, actor)
+            )
+        return found
 
     def has_hostiles(self, area: str, actor: str) -> bool:
-        hostile, units = self.spec.hostile_pairs, self.units
-        return any((actor, units[i].owner) in hostile for i in self.at.get(area, ()))
+        return bool(self.hostile_units_in(area, actor))
 
-    def units_of(self, actor: str) -> list[Unit]:
+    def units_of(self, actor: str) -> tuple[Unit, ...]:
         """The units ``actor`` owns, in id order (sums of strength must not depend on the
         order a set happens to iterate in)."""
-        units = self.units
-        return [units[i] for i in sorted(self.owned.get(actor, ()))]
+        known = self._queries.of_actor
+        found = known.get(actor)
+        if found is None:
+            units = self.units
+            found = known[actor] = tuple(units[i] for i in sorted(self.owned.get(actor, ())))
+        return found
+
+    @property
+    def tallies(self) -> dict[Hashable, tuple[int, float]]:
+        """See :attr:`UnitQueries.tallies`; kept by conditions on units."""
+        return self._queries.tallies
+
+    def _units_changed(self) -> None:
+        self._queries = UnitQueries()
 
     def _place(self, unit: Unit) -> None:
         old = self.units.get(unit.id)
         if old is not None and old.area != unit.area:
-            self.at[old.area].discard(unit.id)
+            self.at[old.area] = self.at[old.area] - {unit.id}
         self.units[unit.id] = unit
-        self.at.setdefault(unit.area, set()).add(unit.id)
-        self.owned.setdefault(unit.owner, set()).add(unit.id)
+        self.at[unit.area] = self.at.get(unit.area, _NO_UNITS) | {unit.id}
+        self.owned[unit.owner] = self.owned.get(unit.owner, _NO_UNITS) | {unit.id}
+        self._units_changed()
 
     def _take(self, unit_id: str) -> Unit:
         unit = self.units.pop(unit_id)
-        self.at[unit.area].discard(unit_id)
-        self.owned[unit.owner].discard(unit_id)
+        self.at[unit.area] = self.at[unit.area] - {unit_id}
+        self.owned[unit.owner] = self.owned[unit.owner] - {unit_id}
+        self._units_changed()
         return unit
+
+    def _record(self, event: Event) -> None:
+        """Record a change: every change to the board goes through here."""
+        self.events.append(event)
+        self.revision += 1
 
     # ------------------------------------------------------------------ changing
 
@@ -155,9 +295,7 @@ class Board:
         after = round(self.spec.track_by_id[track].clamp(value), _PRECISION)
         if after != before:
             self.tracks[slot] = after
-            self.events.append(
-                TrackChanged(self.turn, self.phase, cause, track, scope, before, after)
-            )
+            self._record(TrackChanged(self.turn, self.phase, cause, track, scope, before, after))
 
     def adjust_track(self, track: str, scope: str, by: float, cause: str) -> None:
         self.set_track(track, scope, self.track(track, scope) + by, cause)
@@ -168,7 +306,7 @@ class Board:
                 self.flags.add(flag)
             else:
                 self.flags.discard(flag)
-            self.events.append(FlagChanged(self.turn, self.phase, cause, flag, is_set))
+            self._record(FlagChanged(self.turn, self.phase, cause, flag, is_set))
 
     def adjust_budget(self, actor: str, by: float, cause: str) -> None:
         slot = self.spec.actor_index[actor]
@@ -176,43 +314,41 @@ class Board:
         after = round(before + by, _PRECISION)
         if after != before:
             self.budgets[slot] = after
-            self.events.append(BudgetChanged(self.turn, self.phase, cause, actor, before, after))
+            self._record(BudgetChanged(self.turn, self.phase, cause, actor, before, after))
 
     def set_control(self, area: str, actor: str, cause: str) -> None:
         slot = self.spec.area_index[area]
         before = self.control[slot]
         if before != actor:
             self.control[slot] = actor
-            self.events.append(ControlChanged(self.turn, self.phase, cause, area, before, actor))
+            self._record(ControlChanged(self.turn, self.phase, cause, area, before, actor))
 
     def add_unit(self, unit_type: str, owner: str, area: str, strength: float, cause: str) -> Unit:
         unit_id = f"{owner}-{unit_type}-{self.next_serial}"
         self.next_serial += 1
         unit = Unit(unit_id, unit_type, owner, area, round(strength, _PRECISION))
         self._place(unit)
-        self.events.append(
+        self._record(
             UnitAdded(self.turn, self.phase, cause, unit_id, unit_type, owner, area, unit.strength)
         )
         return unit
 
     def remove_unit(self, unit_id: str, cause: str) -> None:
         unit = self._take(unit_id)
-        self.events.append(
-            UnitRemoved(self.turn, self.phase, cause, unit.id, unit.owner, unit.area)
-        )
+        self._record(UnitRemoved(self.turn, self.phase, cause, unit.id, unit.owner, unit.area))
 
     def move_unit(self, unit_id: str, path: tuple[str, ...], cause: str) -> None:
         """Move along ``path`` (origin first) under the movement rules."""
         unit = self.units[unit_id]
         self._place(unit._replace(area=path[-1]))
-        self.events.append(UnitMoved(self.turn, self.phase, cause, unit.id, unit.owner, path))
+        self._record(UnitMoved(self.turn, self.phase, cause, unit.id, unit.owner, path))
 
     def relocate_unit(self, unit_id: str, area: str, cause: str) -> None:
         """Put a unit somewhere by fiat (an effect), outside the movement rules."""
         unit = self.units[unit_id]
         if unit.area != area:
             self._place(unit._replace(area=area))
-            self.events.append(
+            self._record(
                 UnitRelocated(self.turn, self.phase, cause, unit.id, unit.owner, unit.area, area)
             )
 
@@ -222,17 +358,18 @@ class Board:
         after = round(max(0.0, unit.strength - loss), _PRECISION)
         if after < self.spec.combat.destroyed_below:
             self._take(unit_id)
-            self.events.append(
+            self._record(
                 UnitDestroyed(self.turn, self.phase, cause, unit.id, unit.owner, unit.area)
             )
         elif after != unit.strength:
             self.units[unit_id] = unit._replace(strength=after)
-            self.events.append(
+            self._units_changed()
+            self._record(
                 UnitDamaged(self.turn, self.phase, cause, unit.id, unit.owner, unit.strength, after)
             )
 
     def message(self, to: str, text: str, cause: str) -> None:
-        self.events.append(MessageSent(self.turn, self.phase, cause, to, text))
+        self._record(MessageSent(self.turn, self.phase, cause, to, text))
 
     def rung(self, theater: str) -> int:
         return int(self.track(ESCALATION_TRACK, theater))
@@ -246,7 +383,7 @@ class Board:
         after = max(0, min(ladder.top, rung))
         if after != before:
             self.tracks[self.spec.track_slots[(ESCALATION_TRACK, theater)]] = float(after)
-            self.events.append(
+            self._record(
                 EscalationChanged(
                     self.turn, self.phase, cause, theater, ladder.rungs[before], ladder.rungs[after]
                 )
@@ -263,7 +400,7 @@ class Board:
             self.red_lines[slot] = RedLineState(status, self.turn, self.turn, actor)
         else:
             self.red_lines[slot] = current._replace(status=status, since=self.turn)
-        self.events.append(
+        self._record(
             RedLineChanged(
                 self.turn,
                 self.phase,
@@ -281,10 +418,10 @@ class Board:
 
     def raise_event(self, name: str, cause: str) -> None:
         self.raised.append(name)
-        self.events.append(NamedEventRaised(self.turn, self.phase, cause, name))
+        self._record(NamedEventRaised(self.turn, self.phase, cause, name))
 
     def end_game(self, reason: str, cause: str) -> None:
         if not self.finished:
             self.finished = True
             self.end_reason = reason
-            self.events.append(GameEnded(self.turn, self.phase, cause, reason))
+            self._record(GameEnded(self.turn, self.phase, cause, reason))

@@ -9,7 +9,7 @@ in the :class:`Context` passed at evaluation time.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from engine.core import language as lang
@@ -37,6 +37,8 @@ class Context:
 Predicate = Callable[[Board, Context], bool]
 Applier = Callable[[Board, Context], None]
 Resolver = Callable[[Context], str]
+Tally = tuple[int, float]
+"""How many units, and their total strength."""
 
 _OPERATORS: dict[str, Callable[[float, float], bool]] = {
     "lt": operator.lt,
@@ -111,36 +113,100 @@ def filter_of(
     )
 
 
-def unit_pool(
-    spec: GameSpec, area: str, actor: str, side: str
-) -> Callable[[Board, Context], Iterable[Unit]]:
-    """Where to look for units, narrowest first: an area's, an actor's, a side's, or all.
+def unit_tally(spec: GameSpec, cond: lang.UnitsIn) -> Callable[[Board, Context], Tally]:
+    """How many units a ``units`` condition selects, and their total strength.
 
-    Only a shortcut: the full filter is still applied to whatever the pool yields.
+    The search starts from the narrowest list the board keeps (an area's units, an
+    actor's, a side's, or all) in the board's order, and applies only the tests that list
+    does not already settle, so a count of an actor's units is the length of a list.  The
+    answer is kept on the board, keyed by the condition and the ids its tokens stood for,
+    until a unit changes.
     """
-    if area:
-        area_of = resolver(area)
-        return lambda board, ctx: board.units_in(area_of(ctx))
-    if actor:
-        actor_of = resolver(actor)
-        return lambda board, ctx: board.units_of(actor_of(ctx))
-    if side:
-        members = tuple(a.id for a in spec.actors if a.side == side)
-        return lambda board, ctx: [u for a in members for u in board.units_of(a)]
-    return lambda board, ctx: board.units.values()
+    actor_of = resolver(cond.actor) if cond.actor else None
+    area_of = resolver(cond.area) if cond.area else None
+    theater_of = resolver(cond.theater) if cond.theater else None
+    side, unit_type = cond.side, cond.unit_type
+    side_members = tuple(a.id for a in spec.actors if a.side == side)
+    actors, areas = spec.actor_by_id, spec.area_by_id
+
+    def select(board: Board, ctx: Context) -> Sequence[Unit]:
+        actor = actor_of(ctx) if actor_of is not None else ""
+        if side and actor_of is not None and actor not in side_members:
+            return ()
+        chosen: Iterable[Unit]
+        if area_of is not None:
+            chosen = board.units_in(area_of(ctx))
+            if actor_of is not None:
+                chosen = [u for u in chosen if u.owner == actor]
+            elif side:
+                chosen = [u for u in chosen if actors[u.owner].side == side]
+        elif actor_of is not None:
+            chosen = board.units_of(actor)
+        elif side:
+            chosen = [u for a in side_members for u in board.units_of(a)]
+        else:
+            chosen = board.units.values()
+        if unit_type:
+            chosen = [u for u in chosen if u.unit_type == unit_type]
+        if theater_of is not None:
+            theater = theater_of(ctx)
+            chosen = [u for u in chosen if areas[u.area].theater == theater]
+        return chosen if isinstance(chosen, Sequence) else tuple(chosen)
+
+    tokens = tuple(token for token in (actor_of, area_of, theater_of) if token is not None)
+
+    def tally(board: Board, ctx: Context) -> Tally:
+        key = (tally, *(token(ctx) for token in tokens))
+        found = board.tallies.get(key)
+        if found is None:
+            chosen = select(board, ctx)
+            found = board.tallies[key] = (len(chosen), sum(u.strength for u in chosen))
+        return found
+
+    return tally
+
+
+def _all_of(parts: tuple[Predicate, ...]) -> Predicate:
+    """``all`` of the parts, left to right, stopping at the first that fails (written out
+    for one and two parts: preconditions are evaluated thousands of times a game)."""
+    if not parts:
+        return lambda board, ctx: True
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        first, second = parts
+        return lambda board, ctx: first(board, ctx) and second(board, ctx)
+
+    def every(board: Board, ctx: Context) -> bool:
+        for part in parts:  # noqa: SIM110 (a loop makes no generator per evaluation)
+            if not part(board, ctx):
+                return False
+        return True
+
+    return every
+
+
+def _any_of(parts: tuple[Predicate, ...]) -> Predicate:
+    """``any`` of the parts, left to right, stopping at the first that holds."""
+    if len(parts) == 1:
+        return parts[0]
+
+    def some(board: Board, ctx: Context) -> bool:
+        for part in parts:  # noqa: SIM110 (a loop makes no generator per evaluation)
+            if part(board, ctx):
+                return True
+        return False
+
+    return some
 
 
 def compile_condition(spec: GameSpec, cond: lang.Condition) -> Predicate:
     """Turn a condition into a predicate.  Evaluating it never changes the board."""
     match cond:
-        case lang.All(items=()):
-            return lambda board, ctx: True
         case lang.All(items=items):
-            parts = tuple(compile_condition(spec, item) for item in items)
-            return lambda board, ctx: all(p(board, ctx) for p in parts)
+            return _all_of(tuple(compile_condition(spec, item) for item in items))
         case lang.Any_(items=items):
-            parts = tuple(compile_condition(spec, item) for item in items)
-            return lambda board, ctx: any(p(board, ctx) for p in parts)
+            return _any_of(tuple(compile_condition(spec, item) for item in items))
         case lang.Not(item=item):
             inner = compile_condition(spec, item)
             return lambda board, ctx: not inner(board, ctx)
@@ -149,14 +215,10 @@ def compile_condition(spec: GameSpec, cond: lang.Condition) -> Predicate:
             test = comparer(compare)
             return lambda board, ctx: test(board.track(track, scope_of(ctx)))
         case lang.UnitsIn():
-            select = filter_of(spec, cond)
+            tally = unit_tally(spec, cond)
             test = comparer(cond.compare)
-            pool = unit_pool(spec, cond.area, cond.actor, cond.side)
-            if cond.measure == "count":
-                return lambda board, ctx: test(sum(1 for u in pool(board, ctx) if select(u, ctx)))
-            return lambda board, ctx: test(
-                sum(u.strength for u in pool(board, ctx) if select(u, ctx))
-            )
+            measured = 0 if cond.measure == "count" else 1
+            return lambda board, ctx: test(tally(board, ctx)[measured])
         case lang.Controls(area=area, actor=actor, side=side):
             area_of = resolver(area)
             if actor:

@@ -9,6 +9,7 @@ filled in from the action or trigger being resolved.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -355,15 +356,24 @@ def describe_condition(cond: Condition) -> str:
             return f"red line {red_line} is {status}"
 
 
-def mentions(token: str, *nodes: object) -> bool:
-    """Whether ``token`` appears as a value anywhere inside the given conditions or effects."""
+def _walk(nodes: tuple[object, ...]) -> Iterator[object]:
+    """Every value inside the given conditions or effects, the nodes themselves included."""
     stack: list[object] = list(nodes)
     while stack:
         node = stack.pop()
-        if node == token:
-            return True
+        yield node
         if isinstance(node, tuple):
             stack.extend(node)
         elif hasattr(node, "__dataclass_fields__"):
             stack.extend(getattr(node, name) for name in node.__dataclass_fields__)
-    return False
+
+
+def mentions(token: str, *nodes: object) -> bool:
+    """Whether ``token`` appears as a value anywhere inside the given conditions or effects."""
+    return any(node == token for node in _walk(nodes))
+
+
+def depends_on_moment(*nodes: object) -> bool:
+    """Whether a condition may change without the state changing: it draws a ``chance`` or
+    looks at what ``happened``, so its value cannot be remembered between evaluations."""
+    return any(isinstance(node, Chance | Happened) for node in _walk(nodes))

@@ -16,7 +16,7 @@ from itertools import pairwise
 from engine.core.board import Board
 from engine.core.compiled import Context
 from engine.core.orders import Attack, Move, Order, OrderCode, OrderResult, TakeAction
-from engine.core.rules import Rules
+from engine.core.rules import ActionTerms, Rules
 from engine.core.spec import ActionSpec, GameSpec
 from engine.core.state import GameState, Unit
 
@@ -114,6 +114,8 @@ class OrderChecker:
     ordered_units: set[str] = field(default_factory=set)
     ordered_actions: set[tuple[str, str]] = field(default_factory=set)
     spent: dict[str, float] = field(default_factory=dict)
+    _requirements: dict[tuple[str, str, str], bool] = field(default_factory=dict, repr=False)
+    _revision: int = field(default=-1, repr=False)
 
     def check(self, order: Order) -> OrderResult:
         result, route = self._check(order)
@@ -299,58 +301,25 @@ class OrderChecker:
         return OrderResult(order, OrderCode.OK)
 
     def _check_action(self, order: TakeAction) -> OrderResult:
-        spec = self.rules.spec
-        action = spec.action_by_id.get(order.action)
-        if action is None:
-            return OrderResult(
-                order, OrderCode.UNKNOWN_ACTION, f"there is no action '{order.action}'"
-            )
-        actor = spec.actor_by_id[order.actor]
-        if actor.role not in action.roles:
-            return OrderResult(
-                order,
-                OrderCode.NOT_PERMITTED,
-                f"'{action.id}' is not open to a {actor.role} such as {actor.id}",
-            )
+        terms = action_terms_for(self.rules, order.actor, order.action, order.target)
+        if terms.refusal is not None:
+            return OrderResult(order, *terms.refusal)
         if (order.actor, order.action) in self.ordered_actions:
             return OrderResult(
-                order, OrderCode.ALREADY_ORDERED, f"'{action.id}' can be taken once a turn"
+                order, OrderCode.ALREADY_ORDERED, f"'{order.action}' can be taken once a turn"
             )
-        problem = target_problem(self.rules, action, order.target)
-        if (
-            not problem
-            and action.id in self.rules.needs_theater
-            and not action_context(self.rules, order, action).theater
-        ):
-            problem = f"'{action.id}' concerns a theater: {order.actor} has no home theater"
-        if not problem and action.target == "actor" and order.target == order.actor:
-            # An action on an actor is about another actor, as legal_action_orders offers
-            # it: reassuring or sanctioning oneself is not a move in the game.
-            problem = f"'{action.id}' cannot target {order.actor} itself"
-        if (
-            not problem
-            and action.target == "red_line"
-            and spec.red_line_by_id[order.target].declared_by != order.actor
-        ):
-            declarer = spec.red_line_by_id[order.target].declared_by
-            problem = f"'{order.target}' is {declarer}'s red line: only {declarer} can draw it"
-        if problem:
-            return OrderResult(order, OrderCode.BAD_TARGET, problem)
-        if action.joint and order.actor not in spec.coalition_by_id[order.target].members:
-            return OrderResult(
-                order, OrderCode.NOT_PERMITTED, f"{order.actor} is not a member of {order.target}"
-            )
+        if terms.target_refusal is not None:
+            return OrderResult(order, *terms.target_refusal)
         available = self.board.budget(order.actor) - self.spent.get(order.actor, 0.0)
-        cost = self.rules.action_terms(action, order.target)[0]
-        if cost > available + 1e-9:
+        if terms.cost > available + 1e-9:
             return OrderResult(
                 order,
                 OrderCode.NO_BUDGET,
-                f"'{action.id}' costs {cost:g}; {order.actor} has {available:g} left",
+                f"'{order.action}' costs {terms.cost:g}; {order.actor} has {available:g} left",
             )
-        ctx = action_context(self.rules, order, action)
-        if not self.rules.action_requires[action.id](self.board, ctx):
-            requirement = self.rules.requirement_text[action.id]
+        if not self._requirement_holds(order, terms.context):
+            ctx = terms.context
+            requirement = self.rules.requirement_text[order.action]
             for token, value in (
                 ("$self", ctx.actor),
                 ("$target", ctx.target),
@@ -358,9 +327,75 @@ class OrderChecker:
             ):
                 requirement = requirement.replace(token, value or token)
             return OrderResult(
-                order, OrderCode.PRECONDITION, f"'{action.id}' requires {requirement}"
+                order, OrderCode.PRECONDITION, f"'{order.action}' requires {requirement}"
             )
         return OrderResult(order, OrderCode.OK)
+
+    def _requirement_holds(self, order: TakeAction, ctx: Context) -> bool:
+        """The action's precondition now; kept until the board changes, unless it draws a
+        chance or looks at what happened (a bot asks the same question many times a turn)."""
+        requires = self.rules.action_requires[order.action]
+        if order.action not in self.rules.steady_requirements:
+            return requires(self.board, ctx)
+        if self._revision != self.board.revision:
+            self._requirements.clear()
+            self._revision = self.board.revision
+        key = (order.actor, order.action, order.target)
+        holds = self._requirements.get(key)
+        if holds is None:
+            holds = self._requirements[key] = requires(self.board, ctx)
+        return holds
+
+
+def action_terms_for(rules: Rules, actor_id: str, action_id: str, target: str) -> ActionTerms:
+    """What the rules allow of ``actor_id`` taking ``action_id`` on ``target`` whatever the
+    moment, worked out once per game and kept in ``rules.action_checks``."""
+    key = (actor_id, action_id, target)
+    terms = rules.action_checks.get(key)
+    if terms is None:
+        terms = rules.action_checks[key] = _work_out_terms(rules, actor_id, action_id, target)
+    return terms
+
+
+def _work_out_terms(rules: Rules, actor_id: str, action_id: str, target: str) -> ActionTerms:
+    spec = rules.spec
+    action = spec.action_by_id.get(action_id)
+    if action is None:
+        refusal = (OrderCode.UNKNOWN_ACTION, f"there is no action '{action_id}'")
+        return ActionTerms(refusal, None, 0.0, Context(actor=actor_id, target=target))
+    unchecked = Context(actor=actor_id, target=target)
+    actor = spec.actor_by_id[actor_id]
+    if actor.role not in action.roles:
+        refusal = (
+            OrderCode.NOT_PERMITTED,
+            f"'{action.id}' is not open to a {actor.role} such as {actor.id}",
+        )
+        return ActionTerms(refusal, None, 0.0, unchecked)
+    problem = target_problem(rules, action, target)
+    if (
+        not problem
+        and action.id in rules.needs_theater
+        and not rules.action_theater(actor_id, action, target)
+    ):
+        problem = f"'{action.id}' concerns a theater: {actor_id} has no home theater"
+    if not problem and action.target == "actor" and target == actor_id:
+        # An action on an actor is about another actor, as legal_action_orders offers
+        # it: reassuring or sanctioning oneself is not a move in the game.
+        problem = f"'{action.id}' cannot target {actor_id} itself"
+    if (
+        not problem
+        and action.target == "red_line"
+        and spec.red_line_by_id[target].declared_by != actor_id
+    ):
+        declarer = spec.red_line_by_id[target].declared_by
+        problem = f"'{target}' is {declarer}'s red line: only {declarer} can draw it"
+    if problem:
+        return ActionTerms(None, (OrderCode.BAD_TARGET, problem), 0.0, unchecked)
+    if action.joint and actor_id not in spec.coalition_by_id[target].members:
+        refusal = (OrderCode.NOT_PERMITTED, f"{actor_id} is not a member of {target}")
+        return ActionTerms(None, refusal, 0.0, unchecked)
+    context = action_context(rules, TakeAction(actor_id, action_id, target), action)
+    return ActionTerms(None, None, rules.action_terms(action, target)[0], context)
 
 
 def target_problem(rules: Rules, action: ActionSpec, target: str) -> str:

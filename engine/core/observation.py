@@ -25,8 +25,10 @@ it unchanged, but nothing hidden can leak through it:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
+from engine.core.board import UnitIndex
 from engine.core.events import (
     ActionVoided,
     BudgetChanged,
@@ -53,6 +55,8 @@ class Observation:
     """The belief state: the game as far as ``actor`` can see it (see the module doc)."""
     events: tuple[Event, ...]
     """The events of the previous turn that ``actor`` may see."""
+    index: UnitIndex | None = field(default=None, compare=False, repr=False)
+    """The belief state's units indexed, shared by the allies who see the same forces."""
 
     @property
     def turn(self) -> int:
@@ -122,6 +126,7 @@ class _SideView:
         self.friends = {a.id for a in spec.actors if a.side == side}
         sight = areas_in_sight(spec, state, actor)
         self.units = tuple(u for u in state.units if _visible_unit(spec, u, side, sight))
+        self.index = UnitIndex(self.units)
         self.tracks = tuple(
             value
             if _sees_track(spec.track_by_id[track_id], scope, self.friends)
@@ -135,12 +140,44 @@ class _SideView:
             witnessed = sight | earlier
             visible_units |= {u.id for u in previous.units if _visible_unit(spec, u, side, earlier)}
         self.events = tuple(
-            (event, _as_seen(event, self.friends, witnessed, frozenset()))
+            _SeenEvent.of(spec, _as_seen(event, self.friends, witnessed, frozenset()))
             for event in last_events
             if _side_sees(event, spec, visible_units, self.friends, witnessed)
         )
-        """Each event the side may see, with the form it sees it in (before the causes of
-        private red lines are hidden from the allies who do not know them)."""
+        """Each event the side may see, in the form it sees it, with who among the allies
+        sees it and how it looks to those who do not know the red line that caused it."""
+
+
+class _SeenEvent(NamedTuple):
+    """An event one side sees, and how it differs from one ally to the next."""
+
+    shown: Event
+    only: str
+    """The one ally who sees it (its budget, a message to it, its private red line), or
+    empty when every ally does."""
+    knower: str
+    """The declarer of the private red line that caused it, or empty: every other ally
+    sees ``undisclosed`` instead."""
+    undisclosed: Event | None
+
+    @classmethod
+    def of(cls, spec: GameSpec, shown: Event) -> _SeenEvent:
+        only = ""
+        if isinstance(shown, RedLineChanged) and shown.private:
+            only = shown.declared_by
+        elif isinstance(shown, BudgetChanged):
+            only = shown.actor
+        elif isinstance(shown, MessageSent) and shown.to != "all":
+            only = shown.to
+        line = spec.red_line_by_id.get(_red_line_cause(shown.cause))
+        if line is None or line.visibility == "public":
+            return cls(shown, only, "", None)
+        return cls(shown, only, line.declared_by, replace(shown, cause=UNDISCLOSED))
+
+
+def _red_line_cause(cause: str) -> str:
+    """The red line a cause names (``red_line:ID...``), or empty."""
+    return cause.split(":")[1] if cause.startswith("red_line:") else ""
 
 
 class Observer:
@@ -187,15 +224,12 @@ class Observer:
             ),
             trigger_turns=state.trigger_turns,
         )
-        unknown_lines = frozenset(
-            line.id for line in spec.red_lines if not _knows_red_line(line, actor)
-        )
-        seen = tuple(
-            _undisclosed(shown, unknown_lines)
-            for event, shown in view.events
-            if _actor_sees(event, actor)
-        )
-        return Observation(actor, belief, seen)
+        seen: list[Event] = []
+        for shown, only, knower, undisclosed in view.events:
+            if only and only != actor:
+                continue
+            seen.append(shown if undisclosed is None or knower == actor else undisclosed)
+        return Observation(actor, belief, tuple(seen), view.index)
 
 
 def _side_sees(
@@ -221,7 +255,7 @@ def _actor_sees(event: Event, actor: str) -> bool:
 
 
 def _undisclosed(event: Event, unknown_lines: frozenset[str]) -> Event:
-    if event.cause.startswith("red_line:") and event.cause.split(":")[1] in unknown_lines:
+    if _red_line_cause(event.cause) in unknown_lines:
         return replace(event, cause=UNDISCLOSED)
     return event
 

@@ -6,12 +6,34 @@ every action's preconditions and effects, so nothing is compiled inside the turn
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from engine.core.coalitions import joint_terms
-from engine.core.compiled import Applier, Predicate, compile_condition, compile_effects
-from engine.core.language import describe_condition, mentions
+from engine.core.compiled import Applier, Context, Predicate, compile_condition, compile_effects
+from engine.core.language import depends_on_moment, describe_condition, mentions
+from engine.core.orders import OrderCode
 from engine.core.redlines import CompiledRedLine, compile_red_lines
 from engine.core.spec import ActionSpec, GameSpec
 from engine.core.triggers import TriggerSet
+
+
+@dataclass(frozen=True, slots=True)
+class ActionTerms:
+    """What the rules say of one actor taking one action on one target, whatever the moment:
+    worked out once per game (see :func:`engine.core.legality.action_terms_for`)."""
+
+    refusal: tuple[OrderCode, str] | None
+    """``(code, reason)`` when the action is unknown or not open to the actor."""
+    target_refusal: tuple[OrderCode, str] | None
+    """``(code, reason)`` when the target does not suit the action or the actor."""
+    cost: float
+    context: Context
+    """The context its precondition and effects are evaluated in."""
+
+    @property
+    def allowed(self) -> bool:
+        """Whether the order can be given at all (then budget and precondition decide)."""
+        return self.refusal is None and self.target_refusal is None
 
 
 class Rules:
@@ -28,6 +50,11 @@ class Rules:
         self.requirement_text: dict[str, str] = {
             a.id: describe_condition(a.requires) for a in spec.actions
         }
+        self.steady_requirements: frozenset[str] = frozenset(
+            a.id for a in spec.actions if not depends_on_moment(a.requires)
+        )
+        """Actions whose precondition depends on the state alone (no ``chance``, no
+        ``happened``): its value can be kept while the state does not change."""
         self.needs_theater: frozenset[str] = frozenset(
             a.id for a in spec.actions if mentions("$theater", a.requires, a.effects)
         )
@@ -40,6 +67,8 @@ class Rules:
         self.triggers = TriggerSet(spec)
         self.red_lines: tuple[CompiledRedLine, ...] = compile_red_lines(spec)
         self._terms: dict[tuple[str, str], tuple[float, float]] = {}
+        self.action_checks: dict[tuple[str, str, str], ActionTerms] = {}
+        """``(actor, action, target)`` to its :class:`ActionTerms`, filled as orders come."""
 
     def action_terms(self, action: ActionSpec, target: str) -> tuple[float, float]:
         """``(cost, effect scale)`` of an action; joint actions depend on the coalition."""

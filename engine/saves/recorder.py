@@ -61,4 +61,3 @@ class Recorder:
         self.save.add_turn(saved_turn(record), state)
         if self.write is not None:
             self.write(self.save)
-

@@ -131,8 +131,7 @@ class PlayController:
             (f"{self.title} · " if self.title else "")
             + f"Turn {state.turn} of {spec.turns} · {spec.calendar.label(state.turn)} · orders · "
             f"{me.name} · budget {short_number(self.draft.left)} of "
-            f"{short_number(self.draft.budget)}"
-            + self._clock_text()
+            f"{short_number(self.draft.budget)}" + self._clock_text()
         )
 
     def _clock_text(self) -> str:
