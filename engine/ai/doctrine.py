@@ -121,7 +121,7 @@ class DoctrineBot:
     _conditions: dict[str, Predicate] = field(init=False, repr=False)
     _options: dict[str, tuple[tuple[TakeAction, float], ...]] = field(init=False, repr=False)
     """Each rule's candidate orders with their weights, less those the rules never allow."""
-    _improvisations: tuple[tuple[TakeAction, float], ...] = field(init=False, repr=False)
+    _improvisations: tuple[TakeAction, ...] = field(init=False, repr=False)
     """Every action order the actor could ever give: what a blunder draws from."""
 
     def __post_init__(self) -> None:
@@ -142,15 +142,18 @@ class DoctrineBot:
             for rule in self.doctrine.rules
         }
         role = self.rules.spec.actor_by_id[actor].role
-        self._improvisations = _open_to(
-            self.rules,
-            [
-                (TakeAction(actor, a.id, t), 1.0)
-                for a in self.rules.actions_by_role.get(role, ())
-                for t in self._targets(
-                    Candidate(a.id, "any" if a.target != "none" else ""), self.rules, actor
-                )
-            ],
+        self._improvisations = tuple(
+            order
+            for order, _ in _open_to(
+                self.rules,
+                [
+                    (TakeAction(actor, a.id, t), 1.0)
+                    for a in self.rules.actions_by_role.get(role, ())
+                    for t in self._targets(
+                        Candidate(a.id, "any" if a.target != "none" else ""), self.rules, actor
+                    )
+                ],
+            )
         )
 
     def decide(self, observation: Observation, rules: Rules, rng: Rng) -> Decision:
@@ -167,10 +170,9 @@ class DoctrineBot:
                 break
             if not self._acts_on(rule, rng):
                 continue
-            options = self._legal_candidates(rule, checker, actor, rules)
-            if not options:
+            order = _draw_legal(self._options[rule.id], checker, rng)
+            if order is None:
                 continue
-            order = self._draw(options, rng)
             if rng.chance(self.difficulty.blunder):
                 order = self._blunder(checker, rng) or order
                 reason = f"{rules.spec.actor_by_id[actor].name} improvises: {order.text()}"
@@ -181,11 +183,6 @@ class DoctrineBot:
             reasons.append(reason)
         unit_orders, unit_reasons = self.unit_orders(rules, board, checker, actor)
         return Decision(tuple(orders + unit_orders), tuple(reasons + unit_reasons))
-
-    def _legal_candidates(
-        self, rule: DoctrineRule, checker: OrderChecker, actor: str, rules: Rules
-    ) -> list[tuple[TakeAction, float]]:
-        return [(order, w) for order, w in self._options[rule.id] if checker.would_accept(order)]
 
     @staticmethod
     def _targets(candidate: Candidate, rules: Rules, actor: str) -> list[str]:
@@ -210,19 +207,18 @@ class DoctrineBot:
         factor = self.personality.stance_weights.get(rule.stance, 1.0)
         return factor >= 1.0 or rng.random() < factor
 
-    @staticmethod
-    def _draw(options: list[tuple[TakeAction, float]], rng: Rng) -> TakeAction:
-        total = sum(weight for _, weight in options)
-        pick = rng.random() * total
-        for order, weight in options:
-            pick -= weight
-            if pick < 0:
-                return order
-        return options[-1][0]
-
     def _blunder(self, checker: OrderChecker, rng: Rng) -> TakeAction | None:
-        legal = [order for order, _ in self._improvisations if checker.would_accept(order)]
-        return rng.choice(legal) if legal else None
+        """Any action the actor could legally order now, each equally likely: drawn as
+        :func:`_draw_legal` draws, without weights."""
+        remaining = list(self._improvisations)
+        while remaining:
+            index = rng.below(len(remaining))
+            order = remaining[index]
+            if checker.would_accept(order):
+                return order
+            remaining[index] = remaining[-1]
+            remaining.pop()
+        return None
 
     def firing_rules(self, board: Board, ctx: Context) -> list[DoctrineRule]:
         """The rules whose conditions hold now, highest priority first (then by id)."""
@@ -275,6 +271,33 @@ class DoctrineBot:
                     f"{threat[destination]:g} strong stand next to it"
                 )
         return orders, reasons
+
+
+def _draw_legal(
+    options: tuple[tuple[TakeAction, float], ...], checker: OrderChecker, rng: Rng
+) -> TakeAction | None:
+    """One of the options that are legal now, drawn by weight, or None if none is.
+
+    Draws among all the options and checks only the one drawn: if it is not legal now it is
+    put aside and the draw is made again among the rest.  Each legal option comes out with
+    its weight's share of the legal options' total, as if they had all been checked first,
+    but a turn checks a few options instead of every one (an actor has hundreds).
+    """
+    remaining = list(options)
+    total = sum(weight for _, weight in remaining)
+    while remaining:
+        pick = rng.random() * total
+        chosen = len(remaining) - 1
+        for index, (_, weight) in enumerate(remaining):
+            pick -= weight
+            if pick < 0:
+                chosen = index
+                break
+        order, weight = remaining.pop(chosen)
+        if checker.would_accept(order):
+            return order
+        total -= weight
+    return None
 
 
 def _open_to(

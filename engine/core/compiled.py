@@ -9,7 +9,7 @@ in the :class:`Context` passed at evaluation time.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from engine.core import language as lang
@@ -52,15 +52,14 @@ _OPERATORS: dict[str, Callable[[float, float], bool]] = {
 
 def resolver(name: str) -> Resolver:
     """A function giving the id that ``name`` stands for in a context."""
-    if name == "$self":
-        return lambda ctx: ctx.actor
-    if name == "$target":
-        return lambda ctx: ctx.target
-    if name == "$theater":
-        return lambda ctx: ctx.theater
-    if name == "$member":
-        return lambda ctx: ctx.member
+    field = _TOKEN_FIELDS.get(name)
+    if field is not None:
+        return operator.attrgetter(field)
     return lambda ctx: name
+
+
+_TOKEN_FIELDS = {"$self": "actor", "$target": "target", "$theater": "theater", "$member": "member"}
+"""The context field each token stands for."""
 
 
 def comparer(compare: lang.Compare) -> Callable[[float], bool]:
@@ -154,9 +153,10 @@ def unit_tally(spec: GameSpec, cond: lang.UnitsIn) -> Callable[[Board, Context],
         return chosen if isinstance(chosen, Sequence) else tuple(chosen)
 
     tokens = tuple(token for token in (actor_of, area_of, theater_of) if token is not None)
+    key_of = _key_maker(select, tokens)
 
     def tally(board: Board, ctx: Context) -> Tally:
-        key = (tally, *(token(ctx) for token in tokens))
+        key = key_of(ctx)
         found = board.tallies.get(key)
         if found is None:
             chosen = select(board, ctx)
@@ -164,6 +164,15 @@ def unit_tally(spec: GameSpec, cond: lang.UnitsIn) -> Callable[[Board, Context],
         return found
 
     return tally
+
+
+def _key_maker(marker: Hashable, tokens: tuple[Resolver, ...]) -> Callable[[Context], Hashable]:
+    """A function giving ``(marker, *ids the tokens stand for)`` (one token is the case a
+    precondition on its target makes, and the commonest)."""
+    if len(tokens) == 1:
+        (token,) = tokens
+        return lambda ctx: (marker, token(ctx))
+    return lambda ctx: (marker, *(token(ctx) for token in tokens))
 
 
 def _all_of(parts: tuple[Predicate, ...]) -> Predicate:

@@ -272,7 +272,8 @@ def _as_seen(
     a hostile unit came from or was headed is blank when that place was out of sight; a
     change caused by a private red line the observer does not know of keeps its cause
     to itself."""
-    event = _undisclosed(event, unknown_lines)
+    if unknown_lines:
+        event = _undisclosed(event, unknown_lines)
     if isinstance(event, UnitMoved) and event.owner not in friends:
         path = tuple(area for area in event.path if area in sight) or event.path[-1:]
         return replace(event, path=path)
