@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from engine.ai.bot import Bot
 from engine.core import (
@@ -40,16 +41,23 @@ class StopGame(Exception):
 
 @dataclass(frozen=True)
 class TurnRecord:
-    """One adjudicated turn: what was ordered, what happened, and the resulting digest."""
+    """One adjudicated turn: what was ordered, what happened, and the state it led to."""
 
     turn: int
     date: str
     orders: tuple[Order, ...]
     results: tuple[OrderResult, ...]
     events: tuple[Event, ...]
-    digest: str
+    state: GameState
+    """The state after the turn."""
     reasons: tuple[tuple[str, str], ...] = ()
     """``(actor, reason)`` for every decision a bot explained this turn."""
+
+    @cached_property
+    def digest(self) -> str:
+        """The digest of the state after the turn, worked out when first asked for: saves
+        and replays check it, a batch of games for analysis has no use for it."""
+        return self.state.digest()
 
 
 @dataclass(frozen=True)
@@ -138,7 +146,7 @@ def play_game(
             tuple(orders),
             result.results,
             result.events,
-            result.state.digest(),
+            result.state,
             tuple(reasons),
         )
         last_events = result.events

@@ -234,7 +234,7 @@ class DoctrineBot:
         orders: list[Order] = []
         reasons: list[str] = []
         threat = _threatened_areas(rules, board, actor, _partners(rules, actor))
-        for unit in sorted(u for u in board.units.values() if u.owner == actor):
+        for unit in board.units_of(actor):
             unit_type = spec.unit_type_by_id[unit.unit_type]
             target = attack_target(
                 rules,

@@ -25,6 +25,7 @@ it unchanged, but nothing hidden can leak through it:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -43,7 +44,7 @@ from engine.core.events import (
     UnitRelocated,
 )
 from engine.core.spec import GameSpec, RedLineSpec, TrackSpec
-from engine.core.state import GameState, RedLineState, Unit
+from engine.core.state import GameState, RedLineState
 
 
 @dataclass(frozen=True)
@@ -78,10 +79,6 @@ def areas_in_sight(spec: GameSpec, state: GameState, actor: str) -> frozenset[st
     for area in held:
         sight.update(n for n, _ in spec.neighbours[area] if not spec.area_by_id[n].offmap)
     return frozenset(sight)
-
-
-def _visible_unit(spec: GameSpec, unit: Unit, side: str, sight: frozenset[str]) -> bool:
-    return spec.actor_by_id[unit.owner].side == side or unit.area in sight
 
 
 def _sees_track(track: TrackSpec, scope: str, friends: set[str]) -> bool:
@@ -125,7 +122,8 @@ class _SideView:
         actor = next(a.id for a in spec.actors if a.side == side)
         self.friends = {a.id for a in spec.actors if a.side == side}
         sight = areas_in_sight(spec, state, actor)
-        self.units = tuple(u for u in state.units if _visible_unit(spec, u, side, sight))
+        friends = self.friends
+        self.units = tuple(u for u in state.units if u.owner in friends or u.area in sight)
         self.index = UnitIndex(self.units)
         self.tracks = tuple(
             value
@@ -138,14 +136,61 @@ class _SideView:
         if previous is not None:
             earlier = areas_in_sight(spec, previous, actor)
             witnessed = sight | earlier
-            visible_units |= {u.id for u in previous.units if _visible_unit(spec, u, side, earlier)}
-        self.events = tuple(
-            _SeenEvent.of(spec, _as_seen(event, self.friends, witnessed, frozenset()))
-            for event in last_events
-            if _side_sees(event, spec, visible_units, self.friends, witnessed)
-        )
-        """Each event the side may see, in the form it sees it, with who among the allies
-        sees it and how it looks to those who do not know the red line that caused it."""
+            visible_units |= {
+                u.id for u in previous.units if u.owner in friends or u.area in earlier
+            }
+        self.runs = _runs(_side_events(spec, last_events, visible_units, self.friends, witnessed))
+        """The events the side may see, in the form it sees them, cut into runs that every
+        ally sees alike, each followed by one that differs from ally to ally (or None)."""
+
+    def events_for(self, actor: str) -> tuple[Event, ...]:
+        """The events ``actor`` sees: the side's, less other allies' budgets, messages and
+        private red lines, with the causes of red lines it does not know undisclosed."""
+        seen: list[Event] = []
+        for common, own in self.runs:
+            seen.extend(common)
+            if own is None or (own.only and own.only != actor):
+                continue
+            if own.undisclosed is None or own.knower == actor:
+                seen.append(own.shown)
+            else:
+                seen.append(own.undisclosed)
+        return tuple(seen)
+
+
+def _side_events(
+    spec: GameSpec,
+    events: tuple[Event, ...],
+    visible_units: set[str],
+    friends: set[str],
+    witnessed: frozenset[str],
+) -> Iterator[_SeenEvent]:
+    """The events a side may see, in the form it sees them (see :func:`can_see_event`)."""
+    for event in events:
+        if type(event) is TrackChanged:
+            # More than half of a turn's events: a track's change is seen as it is, by
+            # those who see the track.
+            if _sees_track(spec.track_by_id[event.track], event.scope, friends):
+                yield _SeenEvent.of(spec, event)
+        elif _side_sees(event, spec, visible_units, friends, witnessed):
+            yield _SeenEvent.of(spec, _as_seen(event, friends, witnessed, frozenset()))
+
+
+def _runs(
+    entries: Iterable[_SeenEvent],
+) -> tuple[tuple[tuple[Event, ...], _SeenEvent | None], ...]:
+    """``entries`` as runs of events every ally sees alike, each run followed by the entry
+    that ends it (one that differs between allies), the last by None."""
+    runs: list[tuple[tuple[Event, ...], _SeenEvent | None]] = []
+    common: list[Event] = []
+    for entry in entries:
+        if entry.only or entry.undisclosed is not None:
+            runs.append((tuple(common), entry))
+            common = []
+        else:
+            common.append(entry.shown)
+    runs.append((tuple(common), None))
+    return tuple(runs)
 
 
 class _SeenEvent(NamedTuple):
@@ -224,12 +269,7 @@ class Observer:
             ),
             trigger_turns=state.trigger_turns,
         )
-        seen: list[Event] = []
-        for shown, only, knower, undisclosed in view.events:
-            if only and only != actor:
-                continue
-            seen.append(shown if undisclosed is None or knower == actor else undisclosed)
-        return Observation(actor, belief, tuple(seen), view.index)
+        return Observation(actor, belief, view.events_for(actor), view.index)
 
 
 def _side_sees(
