@@ -89,8 +89,9 @@ def sample_positions(
 
     if 1 in wanted:
         kept[1] = (initial_state(rules.spec, seed), ())
-    play_game(rules, baseline_bots(rules, doctrine), seed=seed, max_turns=max(turns) - 1,
-              on_turn=keep)
+    play_game(
+        rules, baseline_bots(rules, doctrine), seed=seed, max_turns=max(turns) - 1, on_turn=keep
+    )
     return [kept[t] for t in sorted(kept)]
 
 
@@ -115,20 +116,28 @@ def time_decisions(
 def run_timing(args: argparse.Namespace, rules: Rules, doctrine: DoctrineSet | None) -> None:
     turns = [int(t) for t in args.turns.split(",")]
     positions = sample_positions(rules, doctrine, args.timing_seed, turns)
-    print(f"(a) time per decision, seed {args.timing_seed}, at the start of turns "
-          f"{', '.join(str(s.turn) for s, _ in positions)} ({len(positions)} decisions each)")
-    print(f"  {'actor':<8} {'level':<7} {'budget (K+1)xNxH':>18} {'iterations':>10} "
-          f"{'median s':>9} {'min s':>7} {'max s':>7} {'ms/sim. turn':>12}")
+    print(
+        f"(a) time per decision, seed {args.timing_seed}, at the start of turns "
+        f"{', '.join(str(s.turn) for s, _ in positions)} ({len(positions)} decisions each)"
+    )
+    print(
+        f"  {'actor':<8} {'level':<7} {'budget (K+1)xNxH':>18} {'iterations':>10} "
+        f"{'median s':>9} {'min s':>7} {'max s':>7} {'ms/sim. turn':>12}"
+    )
     for actor in args.actors.split(","):
         for name, level in SEARCH_LEVELS.items():
             seconds = time_decisions(rules, doctrine, actor, name, positions)
             median = statistics.median(seconds)
             budget = f"{level.candidates + 1}x{level.rollouts}x{level.horizon}"
-            print(f"  {actor:<8} {name:<7} {budget:>18} {level.iterations:>10} "
-                  f"{median:>9.3f} {min(seconds):>7.3f} {max(seconds):>7.3f} "
-                  f"{1e3 * median / level.iterations:>12.2f}")
-    print("  (ms/sim. turn = median / iterations: the iterations are an upper bound, since a "
-          "decision with fewer legal candidates simulates fewer turns)")
+            print(
+                f"  {actor:<8} {name:<7} {budget:>18} {level.iterations:>10} "
+                f"{median:>9.3f} {min(seconds):>7.3f} {max(seconds):>7.3f} "
+                f"{1e3 * median / level.iterations:>12.2f}"
+            )
+    print(
+        "  (ms/sim. turn = median / iterations: the iterations are an upper bound, since a "
+        "decision with fewer legal candidates simulates fewer turns)"
+    )
 
 
 # --------------------------------------------------------------------------- (b) the match
@@ -181,8 +190,9 @@ def mean_ci(values: Sequence[float]) -> tuple[float, float]:
     return mean, Z95 * stdev / math.sqrt(len(values))
 
 
-def run_match(args: argparse.Namespace, path: Path, rules: Rules,
-              doctrine: DoctrineSet | None) -> None:
+def run_match(
+    args: argparse.Namespace, path: Path, rules: Rules, doctrine: DoctrineSet | None
+) -> None:
     base = SEARCH_LEVELS[args.level]
     level = SearchLevel(
         args.level if not (args.candidates or args.rollouts or args.horizon) else "custom",
@@ -192,15 +202,22 @@ def run_match(args: argparse.Namespace, path: Path, rules: Rules,
         base.actions,
     )
     seeds = range(args.first_seed, args.first_seed + args.games)
-    jobs = [Job(str(path), seed, arm, args.actor, level)
-            for seed in seeds for arm in ("baseline", "search")]
+    jobs = [
+        Job(str(path), seed, arm, args.actor, level)
+        for seed in seeds
+        for arm in ("baseline", "search")
+    ]
     baseline_name = baseline_bots(rules, doctrine)[args.actor].name
-    print(f"(b) match: {args.actor} played by search ({level.id}: {level.candidates} candidates "
-          f"+ holding back, {level.rollouts} rollouts, horizon {level.horizon}, at most "
-          f"{level.iterations} simulated turns a decision) against {baseline_name}, "
-          f"everything else {'doctrine' if doctrine else 'random (the scenario has no doctrine)'}")
-    print(f"  {args.games} games a side, seeds {seeds[0]}..{seeds[-1]}, the same seeds for both "
-          f"arms; {args.workers} worker processes")
+    print(
+        f"(b) match: {args.actor} played by search ({level.id}: {level.candidates} candidates "
+        f"+ holding back, {level.rollouts} rollouts, horizon {level.horizon}, at most "
+        f"{level.iterations} simulated turns a decision) against {baseline_name}, "
+        f"everything else {'doctrine' if doctrine else 'random (the scenario has no doctrine)'}"
+    )
+    print(
+        f"  {args.games} games a side, seeds {seeds[0]}..{seeds[-1]}, the same seeds for both "
+        f"arms; {args.workers} worker processes"
+    )
     results: dict[str, dict[int, dict[str, float]]] = {"baseline": {}, "search": {}}
     seconds: dict[str, float] = {"baseline": 0.0, "search": 0.0}
     began = time.perf_counter()
@@ -211,17 +228,24 @@ def run_match(args: argparse.Namespace, path: Path, rules: Rules,
             seconds[arm] += spent
             done += 1
             if done % 20 == 0 or done == len(jobs):
-                print(f"  ... {done}/{len(jobs)} games, {time.perf_counter() - began:.0f} s",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"  ... {done}/{len(jobs)} games, {time.perf_counter() - began:.0f} s",
+                    file=sys.stderr,
+                    flush=True,
+                )
     wall = time.perf_counter() - began
     per_game = {arm: spent / args.games for arm, spent in seconds.items()}
-    print(f"  played in {wall:.0f} s wall clock; seconds per game: baseline "
-          f"{per_game['baseline']:.2f}, search {per_game['search']:.2f}")
+    print(
+        f"  played in {wall:.0f} s wall clock; seconds per game: baseline "
+        f"{per_game['baseline']:.2f}, search {per_game['search']:.2f}"
+    )
     names = {o.id: o.name for o in rules.spec.outcomes}
     keys = ["evaluation", *(f"evaluation.{t}" for t in TERMS), *names]
     width = max(len(k) for k in keys)
-    print(f"  {'measure':<{width}}  {'baseline mean ± 95% CI':>24}  {'search mean ± 95% CI':>24}"
-          f"  {'paired diff ± 95% CI':>24}")
+    print(
+        f"  {'measure':<{width}}  {'baseline mean ± 95% CI':>24}  {'search mean ± 95% CI':>24}"
+        f"  {'paired diff ± 95% CI':>24}"
+    )
     for key in keys:
         base_values = [results["baseline"][s][key] for s in seeds]
         search_values = [results["search"][s][key] for s in seeds]
@@ -235,8 +259,10 @@ def run_match(args: argparse.Namespace, path: Path, rules: Rules,
         if diff_half and abs(diff_mean) > diff_half:
             marker = " *"
         print(f"  {key:<{width}}  {cells[0]:>24}  {cells[1]:>24}  {cells[2]:>24}{marker}")
-    print(f"  (evaluation: {args.actor}'s side-aware evaluation of the final position, its "
-          "terms below it; * = the paired 95% CI excludes 0)")
+    print(
+        f"  (evaluation: {args.actor}'s side-aware evaluation of the final position, its "
+        "terms below it; * = the paired 95% CI excludes 0)"
+    )
 
 
 # ---------------------------------------------------------------------------------- main
@@ -277,12 +303,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     path = args.scenario.resolve()
     rules, doctrine = load(str(path))
     spec = rules.spec
-    print(f"bench_search: Python {platform.python_version()} "
-          f"({platform.python_implementation()}), {platform.system()} {platform.machine()}, "
-          f"{cpu_model()}, {os.cpu_count()} CPUs")
+    print(
+        f"bench_search: Python {platform.python_version()} "
+        f"({platform.python_implementation()}), {platform.system()} {platform.machine()}, "
+        f"{cpu_model()}, {os.cpu_count()} CPUs"
+    )
     print(f"engine sources: sha256 {engine_fingerprint()} (engine/**/*.py)")
-    print(f"scenario {spec.scenario_id} ({path.relative_to(REPO)}): {len(spec.areas)} areas, "
-          f"{len(spec.actors)} actors, {len(spec.forces)} units, {spec.turns} turns")
+    print(
+        f"scenario {spec.scenario_id} ({path.relative_to(REPO)}): {len(spec.areas)} areas, "
+        f"{len(spec.actors)} actors, {len(spec.forces)} units, {spec.turns} turns"
+    )
     print(f"doctrine: {doctrine_line(path, doctrine)}")
     if not args.skip_timing:
         affinity = getattr(os, "sched_getaffinity", None)

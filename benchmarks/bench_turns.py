@@ -1,18 +1,25 @@
-"""Headless turns per second on one core.
+"""Headless turns per second on one core, and where a turn's time goes.
 
-Two measurements on one scenario (``--scenario``, default ``scenarios/tutorial.yaml``),
-over ``--games`` seeds:
+Measurements on one scenario (``--scenario``, default ``scenarios/tutorial.yaml``), over
+``--games`` seeds.  One game per seed is played first with each actor's computer player,
+untimed; its orders are kept and the game is replayed to recover the state at the start of
+every turn, the state before it and the events the players saw (each replayed digest is
+checked against the one recorded, so the replay is the same game).  Then:
 
-(a) **resolve_turn alone.**  One game per seed is played first with the placeholder policy
-    on every side, untimed; its orders are kept and the game is replayed to recover the
-    state at the start of every turn (each replayed digest is checked against the one
-    recorded, so the replay is the same game).  The timed loop then calls
-    ``resolve_turn(rules, state, orders)`` for every recorded turn of every seed: the
-    policy's cost, the digest and the bookkeeping of ``play_game`` are excluded.
-(b) **Whole games.**  ``play_game`` with each actor's computer player (its doctrine where the
-scenario has one, the random bot otherwise), one game per
-    seed: policy, legality checks, adjudication, the per-turn state digest and the outcome
-    recorder, as an analyst's batch run pays for them.  Reported as games/s and turns/s.
+(a) **resolve_turn alone.**  ``resolve_turn(rules, state, orders)`` for every recorded
+    turn of every seed: the adjudication, without the players.
+(b) **Whole games.**  ``play_game`` with each actor's computer player (its doctrine where
+    the scenario has one, the random bot otherwise), one game per seed: observations,
+    decisions, legality checks, adjudication and the outcome recorder, as an analyst's
+    batch run pays for them.  Reported as games/s and turns/s.
+(c) **Observations alone.**  For every recorded turn, the fog: an ``Observer`` of the turn
+    and every actor's observation from it, as ``play_game`` builds them.
+(d) **Observations and decisions.**  (c), and every actor's bot deciding on its
+    observation with the generator ``play_game`` gives it; the decisions are (d) - (c).
+
+The output gives the share of a whole-game turn that adjudication, observations and
+decisions take, the rest being the loop's bookkeeping, and sets each against the time a
+turn may take at the 200 games a second the design aims at.
 
 Each measurement repeats whole passes over all the seeds until at least ``--seconds`` have
 passed (at least one pass) and reports the overall rate with the median, slowest and
@@ -42,13 +49,25 @@ from common import REPO, machine_lines, pin_to_one_core, profile_lines
 
 from engine.ai.bot import Bot
 from engine.ai.players import make_bots
-from engine.core import GameState, Order, Rules, initial_state, resolve_turn
-from engine.runner import play_game
+from engine.core import Event, GameState, Order, Rules, initial_state, resolve_turn
+from engine.core.observation import Observer
+from engine.runner import bot_rng, play_game
 
 DEFAULT_SCENARIO = REPO / "scenarios" / "tutorial.yaml"
+TARGET_GAMES_PER_SECOND = 200
+"""What the design asks of the default scenario with doctrine bots, per core."""
 
-RecordedTurn = tuple[GameState, tuple[Order, ...]]
-"""The state at the start of a turn and the orders every side gave in it."""
+
+@dataclass(frozen=True)
+class RecordedTurn:
+    """One turn of a recorded game, with everything its players were shown."""
+
+    seed: int
+    state: GameState
+    """The state at the start of the turn."""
+    orders: tuple[Order, ...]
+    previous: GameState | None
+    last_events: tuple[Event, ...]
 
 
 @dataclass(frozen=True)
@@ -104,9 +123,12 @@ def record_turns(
     for seed in seeds:
         game = play_game(rules, policies, seed=seed)
         state = initial_state(rules.spec, seed)
+        previous: GameState | None = None
+        last_events: tuple[Event, ...] = ()
         for turn in game.turns:
-            recorded.append((state, turn.orders))
-            state = resolve_turn(rules, state, turn.orders).state
+            recorded.append(RecordedTurn(seed, state, turn.orders, previous, last_events))
+            result = resolve_turn(rules, state, turn.orders)
+            previous, state, last_events = state, result.state, result.events
             if state.digest() != turn.digest:
                 raise RuntimeError(f"seed {seed}, turn {turn.turn}: the replay diverged")
     return recorded
@@ -127,8 +149,39 @@ def resolve_pass(rules: Rules, turns: Sequence[RecordedTurn]) -> Callable[[], No
     """One pass of measurement (a): resolve every recorded turn once."""
 
     def run() -> None:
-        for state, orders in turns:
-            resolve_turn(rules, state, orders)
+        for turn in turns:
+            resolve_turn(rules, turn.state, turn.orders)
+
+    return run
+
+
+def observe_pass(rules: Rules, turns: Sequence[RecordedTurn]) -> Callable[[], None]:
+    """One pass of measurement (c): every actor's observation of every recorded turn."""
+    actors = [a.id for a in rules.spec.actors]
+
+    def run() -> None:
+        for turn in turns:
+            observer = Observer(rules.spec, turn.state, turn.last_events, turn.previous)
+            for actor in actors:
+                observer.of(actor)
+
+    return run
+
+
+def players_pass(
+    rules: Rules, policies: Mapping[str, Bot], turns: Sequence[RecordedTurn]
+) -> Callable[[], None]:
+    """One pass of measurement (d): every actor's observation of every recorded turn and
+    its bot's decision on it, with the generator ``play_game`` gives it.  (The observations
+    are made afresh each pass: a decision's answers about the units are kept with them.)"""
+    actors = [a.id for a in rules.spec.actors]
+
+    def run() -> None:
+        for turn in turns:
+            observer = Observer(rules.spec, turn.state, turn.last_events, turn.previous)
+            for actor in actors:
+                generator = bot_rng(turn.seed, actor, turn.state.turn)
+                policies[actor].decide(observer.of(actor), rules, generator)
 
     return run
 
@@ -145,10 +198,10 @@ def games_pass(
     return run
 
 
-def measure_resolve(rules: Rules, turns: Sequence[RecordedTurn], seconds: float) -> Measurement:
-    run = resolve_pass(rules, turns)
+def measure_part(name: str, run: Callable[[], None], turns: int, seconds: float) -> Measurement:
+    """Measurements (a), (c) and (d): a warm-up pass, then timed passes."""
     run()  # warm-up, untimed
-    return Measurement("resolve_turn", len(turns), 0, _passes(run, seconds))
+    return Measurement(name, turns, 0, _passes(run, seconds))
 
 
 def measure_games(
@@ -182,10 +235,41 @@ def _rate_lines(measurement: Measurement) -> list[str]:
     ]
 
 
+def budget_lines(
+    turns_a_game: int,
+    games: Measurement,
+    resolve: Measurement,
+    observe: Measurement,
+    players: Measurement,
+) -> str:
+    """Where a whole-game turn's time goes, against the time a turn may take at the target."""
+    turn_us = 1e6 / games.turns_per_second
+    allowed_us = 1e6 / (TARGET_GAMES_PER_SECOND * turns_a_game)
+    resolve_us = 1e6 / resolve.turns_per_second
+    observe_us = 1e6 / observe.turns_per_second
+    decide_us = 1e6 / players.turns_per_second - observe_us
+    rest_us = turn_us - resolve_us - observe_us - decide_us
+    lines = [
+        f"where a whole-game turn's {turn_us:,.0f} us go "
+        f"({TARGET_GAMES_PER_SECOND} games/s of {turns_a_game} turns allow {allowed_us:,.0f} us):"
+    ]
+    for name, part_us in (
+        ("adjudication (a)", resolve_us),
+        ("observations (c)", observe_us),
+        ("decisions (d - c)", decide_us),
+        ("the rest", rest_us),
+    ):
+        lines.append(
+            f"  {name:<18} {part_us:>8,.0f} us  {100 * part_us / turn_us:>3.0f}%  "
+            f"{part_us / allowed_us:>5.1f}x the allowance"
+        )
+    return "\n".join(lines)
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description="Headless turns per second on one core: resolve_turn alone, and whole "
-        "games with the placeholder policy on every side.",
+        description="Headless turns per second on one core: resolve_turn alone, whole games, "
+        "observations alone and decisions alone.",
     )
     parser.add_argument(
         "--scenario",
@@ -204,7 +288,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--seconds",
         type=float,
         default=10.0,
-        help="minimum time for each of the two measurements (default: %(default)s)",
+        help="minimum time for each of the four measurements (default: %(default)s)",
     )
     parser.add_argument(
         "--first-seed",
@@ -252,15 +336,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     start = time.perf_counter()
     turns = record_turns(rules, policies, seeds)
     recorded_in = time.perf_counter() - start
-    orders = sum(len(o) for _, o in turns)
+    orders = sum(len(t.orders) for t in turns)
     print(
         f"recorded {len(turns)} turns ({len(turns) / len(seeds):.1f} a game, "
         f"{orders / len(turns):.1f} orders a turn) in {recorded_in:.2f} s; replay digests match"
     )
     print()
 
-    resolve = measure_resolve(rules, turns, args.seconds)
-    print("(a) resolve_turn alone, fixed pre-recorded orders (no policy, no digest):")
+    resolve = measure_part("resolve_turn", resolve_pass(rules, turns), len(turns), args.seconds)
+    print("(a) resolve_turn alone, fixed pre-recorded orders (no players, no digest):")
     for line in _rate_lines(resolve):
         print(line)
 
@@ -269,12 +353,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  {games.games_per_second:,.1f} games/s ({1e3 / games.games_per_second:.2f} ms/game)")
     for line in _rate_lines(games):
         print(line)
-    game_turn_us = 1e6 / games.turns_per_second
-    overhead_us = game_turn_us - 1e6 / resolve.turns_per_second
-    print(
-        f"  => policy, digest and recording add about {overhead_us:,.0f} us a turn to "
-        f"resolve_turn ({100 * overhead_us / game_turn_us:.0f}% of a whole-game turn)"
+    observe = measure_part("observe", observe_pass(rules, turns), len(turns), args.seconds)
+    print("(c) observations alone, every actor's, from the recorded turns:")
+    for line in _rate_lines(observe):
+        print(line)
+    players = measure_part(
+        "players", players_pass(rules, policies, turns), len(turns), args.seconds
     )
+    print("(d) observations and decisions, every actor's bot on its observation:")
+    for line in _rate_lines(players):
+        print(line)
+    print()
+    print(budget_lines(spec.turns, games, resolve, observe, players))
 
     if args.profile:
         print()
