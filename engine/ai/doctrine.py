@@ -34,7 +34,7 @@ from engine.core import Attack, Move, Order, Rules, TakeAction, reachable
 from engine.core.board import Board
 from engine.core.compiled import Context, Predicate, compile_condition
 from engine.core.language import Condition
-from engine.core.legality import OrderChecker, action_terms_for
+from engine.core.legality import OrderChecker, action_targets, action_terms_for
 from engine.core.observation import Observation
 from engine.core.rng import Rng
 
@@ -147,11 +147,9 @@ class DoctrineBot:
             for order, _ in _open_to(
                 self.rules,
                 [
-                    (TakeAction(actor, a.id, t), 1.0)
+                    (TakeAction(actor, a.id, target), 1.0)
                     for a in self.rules.actions_by_role.get(role, ())
-                    for t in self._targets(
-                        Candidate(a.id, "any" if a.target != "none" else ""), self.rules, actor
-                    )
+                    for target in action_targets(self.rules.spec, a, actor)
                 ],
             )
         )
@@ -188,14 +186,7 @@ class DoctrineBot:
     def _targets(candidate: Candidate, rules: Rules, actor: str) -> list[str]:
         if candidate.target != "any":
             return [candidate.target]
-        kind = rules.spec.action_by_id[candidate.action].target
-        spec = rules.spec
-        return {
-            "actor": [a.id for a in spec.actors if a.id != actor],
-            "area": [a.id for a in spec.areas],
-            "theater": [t.id for t in spec.theaters],
-            "coalition": [c.id for c in spec.coalitions],
-        }.get(kind, [""])
+        return action_targets(rules.spec, rules.spec.action_by_id[candidate.action], actor)
 
     def _acts_on(self, rule: DoctrineRule, rng: Rng) -> bool:
         """Whether the personality follows a firing rule this turn.

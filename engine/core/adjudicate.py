@@ -133,7 +133,7 @@ def resolve_turn(rules: Rules, state: GameState, orders: Iterable[Order]) -> Tur
         close_red_lines(rules.red_lines, board)
         if board.turn >= rules.spec.turns:
             board.end_game("the last turn has been played", "calendar")
-        board.turn += 1
+        board.advance_turn()
     return TurnResult(board.freeze(), tuple(board.events), tuple(results))
 
 

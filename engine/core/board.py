@@ -139,7 +139,8 @@ class Board:
         """Unit ids by owner, kept in step with ``units`` likewise."""
         self._queries = index.queries
         self.revision = 0
-        """How many changes have been made to this board (each one recorded by an event)."""
+        """How many changes to what conditions read have been made to this board: each one
+        recorded by an event (:meth:`_record`), and the turn's advance."""
         self.tracks = list(state.tracks)
         self.control = list(state.control)
         self.budgets = list(state.budgets)
@@ -283,7 +284,7 @@ class Board:
         return unit
 
     def _record(self, event: Event) -> None:
-        """Record a change: every change to the board goes through here."""
+        """Record a change of the state: every method that changes one goes through here."""
         self.events.append(event)
         self.revision += 1
 
@@ -370,6 +371,11 @@ class Board:
 
     def message(self, to: str, text: str, cause: str) -> None:
         self._record(MessageSent(self.turn, self.phase, cause, to, text))
+
+    def advance_turn(self) -> None:
+        """Move on to the next turn (a game's last turn leads to one past the calendar)."""
+        self.turn += 1
+        self.revision += 1
 
     def rung(self, theater: str) -> int:
         return int(self.track(ESCALATION_TRACK, theater))

@@ -9,7 +9,7 @@ side gave them, so that a side cannot order one unit twice or overspend its budg
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -445,21 +445,26 @@ def legal_action_orders(rules: Rules, state: GameState, actor: str) -> list[Take
     checker = OrderChecker(rules, board)
     found: list[TakeAction] = []
     for action in rules.actions_by_role.get(role, ()):
-        targets: Sequence[str]
-        if action.target == "none":
-            targets = ("",)
-        elif action.target == "actor":
-            targets = [a.id for a in spec.actors if a.id != actor]
-        elif action.target == "area":
-            targets = [a.id for a in spec.areas]
-        elif action.target == "coalition":
-            targets = [c.id for c in spec.coalitions]
-        elif action.target == "red_line":
-            targets = [r.id for r in spec.red_lines if r.declared_by == actor]
-        else:
-            targets = [t.id for t in spec.theaters]
-        for target in targets:
+        for target in action_targets(spec, action, actor):
             order = TakeAction(actor, action.id, target)
             if checker.would_accept(order):
                 found.append(order)
     return found
+
+
+def action_targets(spec: GameSpec, action: ActionSpec, actor: str) -> list[str]:
+    """Every target ``actor`` could name for ``action`` (an empty one for an action that
+    takes none): other actors, any area, coalition or theater, and its own red lines."""
+    match action.target:
+        case "none":
+            return [""]
+        case "actor":
+            return [a.id for a in spec.actors if a.id != actor]
+        case "area":
+            return [a.id for a in spec.areas]
+        case "coalition":
+            return [c.id for c in spec.coalitions]
+        case "red_line":
+            return [r.id for r in spec.red_lines if r.declared_by == actor]
+        case _:
+            return [t.id for t in spec.theaters]
