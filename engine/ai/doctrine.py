@@ -284,10 +284,10 @@ def _draw_legal(
             if pick < 0:
                 chosen = index
                 break
-        order, weight = remaining.pop(chosen)
+        order = remaining.pop(chosen)[0]
         if checker.would_accept(order):
             return order
-        total -= weight
+        total = sum(weight for _, weight in remaining)
     return None
 
 

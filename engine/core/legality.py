@@ -349,11 +349,15 @@ class OrderChecker:
 
 def action_terms_for(rules: Rules, actor_id: str, action_id: str, target: str) -> ActionTerms:
     """What the rules allow of ``actor_id`` taking ``action_id`` on ``target`` whatever the
-    moment, worked out once per game and kept in ``rules.action_checks``."""
+    moment, worked out once per game and kept in ``rules.action_checks`` (``actor_id`` is
+    known: :meth:`OrderChecker._check` refuses unknown actors first)."""
     key = (actor_id, action_id, target)
     terms = rules.action_checks.get(key)
     if terms is None:
-        terms = rules.action_checks[key] = _work_out_terms(rules, actor_id, action_id, target)
+        terms = _work_out_terms(rules, actor_id, action_id, target)
+        if action_id in rules.spec.action_by_id and target in rules.known_ids:
+            # Kept only for ids the scenario knows: what players type cannot grow it.
+            rules.action_checks[key] = terms
     return terms
 
 

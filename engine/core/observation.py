@@ -167,6 +167,8 @@ def _side_events(
 ) -> Iterator[_SeenEvent]:
     """The events a side may see, in the form it sees them (see :func:`can_see_event`)."""
     for event in events:
+        if isinstance(event, MessageSent) and event.to != "all" and event.to not in friends:
+            continue  # a message to no one of the side
         if type(event) is TrackChanged:
             # More than half of a turn's events: a track's change is seen as it is, by
             # those who see the track.

@@ -42,7 +42,7 @@ from engine.core import (
 )
 from engine.core.board import Board, UnitIndex
 from engine.core.compiled import Context, compile_condition, unit_tally
-from engine.core.events import UnitDamaged, UnitDestroyed, UnitMoved
+from engine.core.events import MessageSent, UnitDamaged, UnitDestroyed, UnitMoved
 from engine.core.language import (
     ALWAYS,
     All,
@@ -330,6 +330,30 @@ def test_queries_match_a_brute_force_reading_of_the_default_scenario() -> None:
     assert any(expected["pressure_on"].values())
     assert any(expected["defended_neighbours"].values())
     assert not all(expected["defended_neighbours"].values())
+
+
+@pytest.mark.parametrize(
+    ("to", "readers"),
+    [
+        ("all", {"us", "japan", "russia", "china"}),
+        ("japan", {"japan"}),
+        ("russia", {"russia"}),
+        ("", set()),
+        ("nobody_known", set()),
+    ],
+)
+def test_a_message_is_seen_by_its_addressee_alone(to: str, readers: set[str]) -> None:
+    """A message to all is seen by every actor, one to an actor by that actor only, and one
+    to nobody (an empty or unknown recipient) by no one, allies included."""
+    spec, state = default_game().spec, default_state()
+    message = MessageSent(state.turn, "triggers", "trigger:test", to, "hello")
+    observer = Observer(spec, state, (message,))
+    seen = {
+        actor
+        for actor in ("us", "japan", "russia", "china")
+        if message in observer.of(actor).events
+    }
+    assert seen == readers
 
 
 def test_an_observation_index_is_shared_by_allies_and_matches_their_belief() -> None:
