@@ -97,18 +97,14 @@ class Measurement:
         return statistics.median(rates), min(rates), max(rates)
 
 
-def load_rules(scenario: Path) -> Rules:
-    """Load a scenario and compile its rules (untimed)."""
+def load_players(scenario: Path) -> tuple[Rules, dict[str, Bot]]:
+    """Load a scenario once (untimed): its compiled rules and the bots ``redline run`` would
+    use, the doctrine where there is one and the random bot otherwise."""
     from engine.content import load_game
 
-    return Rules(load_game(scenario).spec)
-
-
-def computer_players(scenario: Path, rules: Rules) -> dict[str, Bot]:
-    """The bots ``redline run`` would use: doctrine where there is one, random otherwise."""
-    from engine.content import load_game
-
-    return make_bots(rules, load_game(scenario).doctrine)
+    game = load_game(scenario)
+    rules = Rules(game.spec)
+    return rules, make_bots(rules, game.doctrine)
 
 
 def record_turns(
@@ -318,9 +314,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     pinning = pin_to_one_core()
     scenario: Path = args.scenario
-    rules = load_rules(scenario)
+    rules, policies = load_players(scenario)
     spec = rules.spec
-    policies = computer_players(scenario, rules)
     seeds = list(range(args.first_seed, args.first_seed + args.games))
 
     machine, code = machine_lines("bench_turns")

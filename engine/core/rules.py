@@ -68,8 +68,15 @@ class Rules:
         self.red_lines: tuple[CompiledRedLine, ...] = compile_red_lines(spec)
         self._terms: dict[tuple[str, str], tuple[float, float]] = {}
         self.known_ids: frozenset[str] = frozenset(
-            ("", *spec.actor_by_id, *spec.area_by_id, *(t.id for t in spec.theaters))
-        ) | frozenset((*spec.coalition_by_id, *spec.red_line_by_id))
+            (
+                "",
+                *spec.actor_by_id,
+                *spec.area_by_id,
+                *(t.id for t in spec.theaters),
+                *spec.coalition_by_id,
+                *spec.red_line_by_id,
+            )
+        )
         """Every id an action may target, and the empty target."""
         self.action_checks: dict[tuple[str, str, str], ActionTerms] = {}
         """``(actor, action, target)`` to its :class:`ActionTerms`, filled as orders come."""
